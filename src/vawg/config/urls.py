@@ -1,0 +1,10 @@
+"""URL map: the admin, sign-in, and the tracker's pages."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("vawg.accounts.urls")),
+    path("", include("vawg.web.urls")),
+]
