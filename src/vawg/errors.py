@@ -6,14 +6,17 @@ from pathlib import Path
 
 
 class VawgError(Exception):
-    """Base for every error the tracker raises on purpose; its message tells the reader what to fix."""
+    """Base for every error the tracker raises on purpose.
+
+    Its message tells the reader what to fix.
+    """
 
 
 class InputFileError(VawgError):
     """A file that cannot be accepted, with the place of the first problem.
 
-    >>> str(InputFileError(Path("2024-01-x-street.csv"), "Month", "'2024/01' is not YYYY-MM", row=7))
-    "2024-01-x-street.csv, row 7, column Month: '2024/01' is not YYYY-MM"
+    >>> str(InputFileError(Path("x-street.csv"), "Month", "'2024/01' is not YYYY-MM", row=7))
+    "x-street.csv, row 7, column Month: '2024/01' is not YYYY-MM"
     """
 
     def __init__(

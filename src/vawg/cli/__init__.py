@@ -1,0 +1,33 @@
+"""The ``vawg`` console command: one entry point for everything a person runs."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+
+def setup_django() -> None:
+    """Configure Django once; commands that touch the database call this first."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vawg.config.settings")
+    import django
+
+    django.setup()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vawg-tracker")
+def main() -> None:
+    """VAWG Tracker: the national VAWG framework, a force's strategy and its ready reckoner."""
+
+
+def _register() -> None:
+    # Subcommands live in modules named for what they do; each imports Django lazily so
+    # `vawg --help` and `vawg spc` stay fast and need no database.
+    from vawg.cli import commands
+
+    for command in commands.ALL:
+        main.add_command(command)
+
+
+_register()

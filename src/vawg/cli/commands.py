@@ -1,0 +1,21 @@
+"""The list of ``vawg`` subcommands, gathered from their modules."""
+
+from __future__ import annotations
+
+import click
+
+from vawg.cli.import_command import import_group
+from vawg.cli.pack_commands import load_packs_command
+from vawg.cli.reckoner_command import reckoner_command
+from vawg.cli.setup_commands import init_command, manage_command, serve_command
+from vawg.cli.spc import spc_command
+
+ALL: list[click.Command] = [
+    init_command,
+    serve_command,
+    load_packs_command,
+    import_group,
+    reckoner_command,
+    spc_command,
+    manage_command,
+]

@@ -1,0 +1,54 @@
+"""``vawg init`` and ``vawg serve``: bring the installation up and run it."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from vawg.cli import setup_django
+
+
+@click.command("init")
+@click.option("--no-demo", is_flag=True, help="Load the packs only, without the demo force data.")
+def init_command(no_demo: bool) -> None:
+    """Create or migrate the database and load packs, catalogue and demo data (safe to rerun)."""
+    setup_django()
+    from vawg.demo.setup import initialise
+
+    initialise(demo=not no_demo)
+    click.echo("Database ready.")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+def serve_command(host: str, port: int, threads: int) -> None:
+    """Run ``vawg init``, then serve the tracker until interrupted."""
+    setup_django()
+    from django.conf import settings
+    from waitress import serve
+
+    from vawg.config.wsgi import application
+    from vawg.demo.setup import demo_login, initialise
+
+    initialise(demo=True)
+    login = demo_login()
+    click.echo(f"VAWG Tracker on http://{host}:{port}/")
+    click.echo(f"Demo login: username {login.username}, password {login.password}")
+    click.echo(f"Data directory: {settings.DATA_DIR}")
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    serve(application, host=host, port=port, threads=threads)
+
+
+@click.command(
+    "manage", context_settings={"ignore_unknown_options": True, "allow_extra_args": True}
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage_command(args: tuple[str, ...]) -> None:
+    """Run a Django management command, e.g. ``vawg manage createsuperuser``."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["vawg manage", *args])

@@ -1,0 +1,1 @@
+"""Metric definitions, monthly observations and the ready reckoner built from them."""

@@ -1,0 +1,123 @@
+"""The ready reckoner: every metric's figure for one month, rated by statistical process control.
+
+Reads only. A rating is computed from the series up to and including the chosen month, so a
+month's colour is what the board would have seen then (given the data held now).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from vawg.imports.models import ImportedFile
+from vawg.metrics.models import Metric, Observation
+from vawg.ratings import Polarity, Rating, RatingSettings, rate_series
+from vawg.strategy.models import Force
+
+
+@dataclass(frozen=True)
+class ReckonerRow:
+    metric: Metric
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    previous_value: float | None
+    change: float | None
+    rating: Rating
+    source_file: ImportedFile | None
+
+
+@dataclass(frozen=True)
+class Reckoner:
+    force: Force
+    month: str
+    rows: list[ReckonerRow]
+    groups: list[tuple[str, str, list[ReckonerRow]]]
+
+
+def rating_settings(metric: Metric) -> RatingSettings:
+    """The rating settings a metric's definition asks for."""
+    return RatingSettings(
+        polarity=Polarity(metric.polarity),
+        target=metric.target,
+        screen_outliers=metric.screen_outliers,
+        min_points=metric.min_points,
+    )
+
+
+def available_months(force: Force) -> list[str]:
+    """Months with at least one observation for the force, oldest first."""
+    periods = Observation.objects.filter(force=force).values_list("period", flat=True).distinct()
+    return sorted(periods)
+
+
+def build_reckoner(force: Force, month: str) -> Reckoner:
+    """Every metric for ``force`` in ``month``: value, change on the previous month, rating."""
+    observations: dict[int, list[Observation]] = {}
+    for observation in (
+        Observation.objects.filter(force=force, period__lte=month)
+        .select_related("source_file")
+        .order_by("period")
+    ):
+        observations.setdefault(observation.metric_id, []).append(observation)
+
+    rows = [_row(metric, observations.get(metric.pk, []), month) for metric in Metric.objects.all()]
+    groups: list[tuple[str, str, list[ReckonerRow]]] = []
+    for row in rows:
+        if not groups or groups[-1][0] != row.metric.group:
+            groups.append((row.metric.group, row.metric.group_title, []))
+        groups[-1][2].append(row)
+    return Reckoner(force=force, month=month, rows=rows, groups=groups)
+
+
+def _row(metric: Metric, series: list[Observation], month: str) -> ReckonerRow:
+    current = series[-1] if series and series[-1].period == month else None
+    previous = _previous(series, month)
+    # A month without a figure gets no colour: rating older months would pass a stale colour
+    # off as this month's.
+    points = [(o.period, o.value) for o in series] if current else []
+    rating = rate_series(points, rating_settings(metric))
+    value = current.value if current else None
+    previous_value = previous.value if previous else None
+    change = value - previous_value if value is not None and previous_value is not None else None
+    return ReckonerRow(
+        metric=metric,
+        value=value,
+        numerator=current.numerator if current else None,
+        denominator=current.denominator if current else None,
+        previous_value=previous_value,
+        change=change,
+        rating=rating,
+        source_file=current.source_file if current else None,
+    )
+
+
+def _previous(series: list[Observation], month: str) -> Observation | None:
+    """The observation of the calendar month before ``month``, if there is one."""
+    year, number = int(month[:4]), int(month[5:7])
+    before = f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
+    return next((o for o in reversed(series) if o.period == before), None)
+
+
+def row_as_dict(row: ReckonerRow) -> dict[str, Any]:
+    """One reckoner row as plain data for JSON output and exports."""
+    return {
+        "id": row.metric.code,
+        "title": row.metric.title,
+        "group": row.metric.group,
+        "unit": row.metric.unit,
+        "polarity": row.metric.polarity,
+        "value": row.value,
+        "numerator": row.numerator,
+        "denominator": row.denominator,
+        "previous_value": row.previous_value,
+        "change": row.change,
+        "mean": row.rating.mean,
+        "lower_limit": row.rating.lower_limit,
+        "upper_limit": row.rating.upper_limit,
+        "variation": str(row.rating.variation),
+        "assurance": str(row.rating.assurance),
+        "rag": str(row.rating.rag),
+        "reason": row.rating.reason,
+        "source_file": row.source_file.file_name if row.source_file else None,
+    }

@@ -1,0 +1,1 @@
+"""The tracker: national framework, force strategy, responses and their updates."""

@@ -1,0 +1,1 @@
+"""Server-rendered pages (GOV.UK Frontend components); thin views over domain services."""

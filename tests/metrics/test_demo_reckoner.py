@@ -1,0 +1,102 @@
+"""The demo force end to end: shipped files → import → observations → ready reckoner.
+
+Every expected figure is counted here, independently, from the shipped CSV files with
+Python's csv module, so the test fails if the import or a metric query drifts.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from vawg.demo.setup import DEMO_POLICE_UK_DIR, initialise
+from vawg.imports.models import ImportedFile
+from vawg.metrics.models import Observation
+from vawg.metrics.reckoner import build_reckoner, row_as_dict
+from vawg.strategy.models import Force, Response, Update
+
+VSO = "Violence and sexual offences"
+
+
+def _rows(pattern: str) -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    for path in sorted(DEMO_POLICE_UK_DIR.glob(pattern)):
+        with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as handle:
+            rows.extend(csv.DictReader(handle))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def independent_counts() -> dict[str, Counter]:
+    street = _rows("*-street.csv.gz")
+    outcomes = _rows("*-outcomes.csv.gz")
+    return {
+        "vso": Counter(r["Month"] for r in street if r["Crime type"] == VSO),
+        "vso_utp": Counter(
+            r["Month"]
+            for r in street
+            if r["Crime type"] == VSO
+            and r["Last outcome category"] == "Unable to prosecute suspect"
+        ),
+        "outcomes": Counter(r["Month"] for r in outcomes),
+        "charged": Counter(r["Month"] for r in outcomes if r["Outcome type"] == "Suspect charged"),
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_reckoner_matches_counts_from_the_source_files(independent_counts):
+    initialise(demo=True)
+    force = Force.objects.get(slug="cambridgeshire")
+    rows = {row["id"]: row for row in map(row_as_dict, build_reckoner(force, "2024-12").rows)}
+
+    vso = independent_counts["vso"]
+    assert sum(vso.values()) == 28_570  # PROVENANCE.md's figure for 2024
+    assert rows["vso-recorded"]["value"] == vso["2024-12"]
+    utp = rows["vso-unable-to-prosecute-share"]
+    assert utp["numerator"] == independent_counts["vso_utp"]["2024-12"]
+    assert utp["denominator"] == vso["2024-12"]
+    assert utp["value"] == pytest.approx(100 * utp["numerator"] / utp["denominator"])
+    assert rows["outcomes-charged"]["value"] == independent_counts["charged"]["2024-12"]
+    assert (
+        rows["outcomes-unable-to-prosecute-share"]["denominator"]
+        == (independent_counts["outcomes"]["2024-12"])
+    )
+    # Twelve months of street data are too few points for process limits.
+    assert rows["vso-recorded"]["rag"] == "grey"
+    assert "too few points" in rows["vso-recorded"]["reason"]
+    assert rows["vso-recorded"]["upper_limit"] is None
+    # Outcomes span 2019-2020 and 2024: 36 months, enough for limits.
+    assert rows["outcomes-charged"]["upper_limit"] is not None
+    assert rows["outcomes-charged"]["rag"] in {"red", "amber", "green"}
+    for row in rows.values():
+        assert row["reason"].startswith(row["rag"])
+
+    # Each observation traces to the file it came from.
+    december = Observation.objects.get(metric__code="vso-recorded", period="2024-12")
+    assert december.source_file.file_name.startswith("2024-12-cambridgeshire-street")
+
+    # 2019-2021 months exist for outcomes only; the street gap is a gap, not zeros.
+    assert not Observation.objects.filter(metric__code="vso-recorded", period="2020-06").exists()
+    june_2020 = Observation.objects.get(metric__code="outcomes-charged", period="2020-06")
+    assert june_2020.numerator == independent_counts["charged"]["2020-06"]
+
+    counts_before = (
+        Observation.objects.count(),
+        ImportedFile.objects.count(),
+        Update.objects.count(),
+        Response.objects.count(),
+    )
+    initialise(demo=True)
+    counts_after = (
+        Observation.objects.count(),
+        ImportedFile.objects.count(),
+        Update.objects.count(),
+        Response.objects.count(),
+    )
+    assert counts_after == counts_before
+    assert counts_before[2] == 34 and counts_before[3] == 34
+    assert ImportedFile.objects.count() == len(list(Path(DEMO_POLICE_UK_DIR).glob("*.csv.gz")))
