@@ -17,7 +17,9 @@ DATA_DIR = data_dir()
 DEBUG = os.environ.get("VAWG_DEBUG", "") == "1"
 # NOTE: the demo key is only for the embedded SQLite demo on loopback; production must set one.
 SECRET_KEY = os.environ.get("VAWG_SECRET_KEY", "demo-only-insecure-key-do-not-use-in-production")
-ALLOWED_HOSTS = [h for h in os.environ.get("VAWG_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("VAWG_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,0 +1,138 @@
+"""The record of imports: each run, and each source file it made live in the Parquet store.
+
+The database is the source of truth for which Parquet files are live: a file is live exactly
+when an active ``ImportedFile`` names it. Everything else in the Parquet folders is an orphan
+that the next import removes (see ``vawg.imports.services``).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+
+class ImportSource(models.TextChoices):
+    """Where an import's files come from."""
+
+    POLICE_UK = "police-uk", "data.police.uk"
+
+
+class RunStatus(models.TextChoices):
+    """How an import run ended."""
+
+    SUCCEEDED = "succeeded", "Succeeded"
+    UNCHANGED = "unchanged", "Unchanged (every file already imported)"
+    FAILED = "failed", "Failed (nothing imported)"
+
+
+class Dataset(models.TextChoices):
+    """The data.police.uk datasets; values are also the Parquet folder and DuckDB view names."""
+
+    STREET = "street", "Street-level crime"
+    OUTCOMES = "outcomes", "Outcomes"
+    STOP_AND_SEARCH = "stop_and_search", "Stop and search"
+
+
+class ImportRun(models.Model):
+    """One run of an import command over a set of files; recorded whether it worked or not."""
+
+    source = models.CharField(
+        max_length=20,
+        choices=ImportSource.choices,
+        default=ImportSource.POLICE_UK,
+        help_text="Where the imported files come from.",
+    )
+    started_at = models.DateTimeField(help_text="When the run started.")
+    finished_at = models.DateTimeField(help_text="When the run finished or failed.")
+    status = models.CharField(
+        max_length=10,
+        choices=RunStatus.choices,
+        help_text="Succeeded, unchanged (all files already imported) or failed (nothing kept).",
+    )
+    files_imported = models.PositiveIntegerField(
+        default=0, help_text="Files new to the store in this run (including restatements)."
+    )
+    files_unchanged = models.PositiveIntegerField(
+        default=0, help_text="Files whose exact content was already live, so skipped."
+    )
+    rows_accepted = models.PositiveBigIntegerField(
+        default=0, help_text="Rows written to the store by this run."
+    )
+    rows_rejected = models.PositiveBigIntegerField(
+        default=0, help_text="Invalid rows found; any invalid row fails the whole run."
+    )
+    message = models.TextField(
+        blank=True, help_text="Outcome for the operator: the errors of a failed run."
+    )
+
+    class Meta:
+        ordering = ("-started_at", "-id")
+        get_latest_by = "started_at"
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} import {self.started_at:%Y-%m-%d %H:%M}: {self.status}"
+
+    @property
+    def seconds(self) -> float:
+        """How long the run took."""
+        return (self.finished_at - self.started_at).total_seconds()
+
+
+class ImportedFile(models.Model):
+    """A source file whose rows are in the Parquet store, live while ``active``."""
+
+    run = models.ForeignKey(
+        ImportRun,
+        on_delete=models.PROTECT,
+        related_name="files",
+        help_text="The run that imported this file.",
+    )
+    dataset = models.CharField(
+        max_length=20, choices=Dataset.choices, help_text="Which data.police.uk file type."
+    )
+    force = models.SlugField(
+        max_length=80, help_text="Force slug from the file name, e.g. 'cambridgeshire'."
+    )
+    month = models.CharField(max_length=7, help_text="Month of the file, YYYY-MM.")
+    file_name = models.CharField(max_length=255, help_text="Name of the source file.")
+    sha256 = models.CharField(
+        max_length=64,
+        help_text="sha256 of the CSV content (after gunzip for .csv.gz): same content, same file.",
+    )
+    rows = models.PositiveIntegerField(help_text="Data rows in the file (header excluded).")
+    parquet_path = models.CharField(
+        max_length=500,
+        help_text="Parquet file relative to the Parquet directory (forward slashes).",
+    )
+    active = models.BooleanField(
+        default=True,
+        help_text="Live in the store; false once a restated file for the month superseded it.",
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supersedes",
+        help_text="The restated file that replaced this one.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When it was imported.")
+
+    class Meta:
+        ordering = ("dataset", "force", "month", "-created_at")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["dataset", "force", "month"],
+                condition=Q(active=True),
+                name="imports_one_active_file_per_month",
+                violation_error_message="Only one active file per dataset, force and month.",
+            ),
+        )
+        indexes = (
+            models.Index(fields=["dataset", "active", "force"], name="imports_file_lookup"),
+            models.Index(fields=["sha256"], name="imports_file_sha256"),
+        )
+
+    def __str__(self) -> str:
+        state = "" if self.active else " (superseded)"
+        return f"{self.dataset} {self.force} {self.month}: {self.file_name}{state}"

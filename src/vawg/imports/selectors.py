@@ -1,0 +1,49 @@
+"""Reads of the import record: which Parquet files are live, per dataset and force."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+
+from vawg.imports.models import ImportedFile
+
+
+def active_files(dataset: str, force: str | None = None) -> list[ImportedFile]:
+    """The live imported files of ``dataset`` (optionally one force), by force then month."""
+    files = ImportedFile.objects.filter(dataset=dataset, active=True)
+    if force is not None:
+        files = files.filter(force=force)
+    return list(files.order_by("force", "month"))
+
+
+def active_parquet_paths(dataset: str, force: str | None = None) -> list[Path]:
+    """Absolute paths of the live Parquet files of ``dataset`` (optionally one force).
+
+    Pass them, per dataset, to ``vawg.analytics.store.open_views``.
+    """
+    root = Path(settings.VAWG_PARQUET_DIR)
+    files = ImportedFile.objects.filter(dataset=dataset, active=True)
+    if force is not None:
+        files = files.filter(force=force)
+    return [
+        root / relpath
+        for relpath in files.order_by("force", "month").values_list("parquet_path", flat=True)
+    ]
+
+
+def source_file_for(dataset: str, force: str, month: str) -> ImportedFile | None:
+    """The live file for one dataset, force and month (``YYYY-MM``), or None."""
+    return ImportedFile.objects.filter(
+        dataset=dataset, force=force, month=month, active=True
+    ).first()
+
+
+def forces() -> list[str]:
+    """Slugs of the forces that have at least one live file, in order."""
+    return list(
+        ImportedFile.objects.filter(active=True)
+        .order_by("force")
+        .values_list("force", flat=True)
+        .distinct()
+    )

@@ -1,0 +1,468 @@
+"""Importing data.police.uk files: validate all, stage, publish, then commit in one go.
+
+A run goes through these steps, holding a lock file in the Parquet directory throughout so
+that two imports never interleave:
+
+1. Remove orphans: Parquet files under the dataset folders that no active ``ImportedFile``
+   names, and the staging folder of any earlier run.
+2. Find the files (folders are searched recursively) and identify each by its name.
+3. For each file: hash it; if the same content is already live for its dataset, force and
+   month it is "unchanged" and skipped; otherwise validate it completely and write its
+   Parquet file into a staging folder. After the first invalid file the remaining files are
+   still validated (so the operator sees every problem at once) but no longer written.
+4. If any file failed: delete the staging folder, record a failed run, raise
+   :class:`ImportFailedError`. Nothing else was touched.
+5. Move the staged files into place (atomic renames), then in ONE database transaction
+   record the run and its files, superseding any older file of the same month.
+
+Why a killed import is safe: the database, not the folder, says which Parquet files are live.
+If the process dies before step 5's transaction commits, the files it moved into place are
+named by nobody; no reader (which only opens files named by active rows) sees them, and the
+next run deletes them in step 1. If it dies after the commit, the import is complete.
+Superseded files become orphans in the same way and are deleted by the next run.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+import duckdb
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from vawg.analytics.police_uk import SourceFile, UnrecognisedFileNameError, detect, is_csv_name
+from vawg.analytics.store import STAGING_DIR, parquet_relpath, remove_orphans, write_parquet
+from vawg.analytics.validate import InvalidFileError, file_sha256, load_csv, loading_connection
+from vawg.errors import InputFileError, VawgError
+from vawg.imports.models import ImportedFile, ImportRun, ImportSource, RunStatus
+
+__all__ = ["ImportFailedError", "discover_police_uk_files", "import_police_uk"]
+
+logger = logging.getLogger(__name__)
+
+# A run with thousands of bad files would otherwise produce an unreadable message.
+_MAX_ERRORS_IN_MESSAGE = 20
+_LOCK_NAME = ".import.lock"
+_TABLE = "source_rows"
+
+
+class ImportFailedError(VawgError):
+    """An import run refused its files; nothing was imported.
+
+    ``errors`` lists every problem found (one per bad file at most); ``run`` is the failed
+    :class:`ImportRun` recorded for the operator (None if even that could not be saved).
+    """
+
+    def __init__(
+        self, errors: Sequence[VawgError], *, run: ImportRun | None = None, rows_rejected: int = 0
+    ) -> None:
+        self.errors = list(errors)
+        self.run = run
+        self.rows_rejected = rows_rejected
+        lines = [str(e) for e in self.errors[:_MAX_ERRORS_IN_MESSAGE]]
+        if len(self.errors) > _MAX_ERRORS_IN_MESSAGE:
+            lines.append(f"… and {len(self.errors) - _MAX_ERRORS_IN_MESSAGE} more files refused")
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class _Staged:
+    source: SourceFile
+    sha256: str
+    rows: int
+    relpath: PurePosixPath
+
+
+@dataclass
+class _Plan:
+    staged: list[_Staged] = field(default_factory=list)
+    unchanged: int = 0
+    rows_rejected: int = 0
+    errors: list[VawgError] = field(default_factory=list)
+
+
+def discover_police_uk_files(paths: Sequence[Path]) -> list[SourceFile]:
+    """The data.police.uk files named by ``paths`` (files, or folders searched recursively).
+
+    In folders, files ending ``.csv`` or ``.csv.gz`` must have data.police.uk names (a
+    misnamed CSV is refused rather than silently skipped); other files and hidden files are
+    ignored. Raises :class:`ImportFailedError` listing every unusable path.
+    """
+    found: dict[Path, SourceFile] = {}
+    errors: list[VawgError] = []
+
+    def add(path: Path) -> None:
+        try:
+            source = detect(path)
+        except UnrecognisedFileNameError as exc:
+            errors.append(InputFileError(exc.path, None, exc.problem))
+            return
+        found.setdefault(path.resolve(), source)
+
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if child.is_file() and not hidden and is_csv_name(child.name):
+                    add(child)
+        elif path.is_file():
+            add(path)
+        else:
+            errors.append(VawgError(f"{path}: no such file or folder"))
+    if errors:
+        raise ImportFailedError(errors)
+    if not found:
+        shown = ", ".join(str(p) for p in paths) or "(no paths given)"
+        raise ImportFailedError([VawgError(f"no data.police.uk CSV files found in {shown}")])
+    return sorted(found.values(), key=lambda s: (s.dataset.name, s.force, s.month, s.path.name))
+
+
+def import_police_uk(
+    paths: Sequence[Path], *, progress: Callable[[Path], None] | None = None
+) -> ImportRun:
+    """Import data.police.uk street, outcomes and stop-and-search files, all or nothing.
+
+    ``paths`` are files or folders (searched recursively) of ``.csv`` / ``.csv.gz`` files
+    named ``YYYY-MM-<force>-<dataset>.csv``. ``progress`` is called with each file's path
+    once it has been dealt with. Returns the recorded :class:`ImportRun` (status succeeded,
+    or unchanged when every file was already live). Raises :class:`ImportFailedError` (with the
+    failed run recorded) if any file is refused; then nothing is imported.
+    """
+    started_at = timezone.now()
+    clock = time.perf_counter()
+    parquet_dir = Path(settings.VAWG_PARQUET_DIR)
+    try:
+        parquet_dir.mkdir(parents=True, exist_ok=True)
+        with _import_lock(parquet_dir):
+            return _run(paths, parquet_dir, started_at, clock, progress)
+    except ImportFailedError as exc:
+        exc.run = _record_failure(started_at, exc, clock)
+        raise
+    except (VawgError, OSError) as exc:
+        # OSError: disk full, permissions, a folder vanished mid-run. All are operator
+        # problems with a message, not bugs.
+        error = exc if isinstance(exc, VawgError) else VawgError(_describe_os_error(exc))
+        failure = ImportFailedError([error])
+        failure.run = _record_failure(started_at, failure, clock)
+        raise failure from exc
+    except Exception as exc:
+        # A bug or a database failure: still leave a trace for the operator, then let the
+        # original error (and its traceback) through.
+        _record_failure(
+            started_at, ImportFailedError([VawgError(f"internal error: {exc!r}")]), clock
+        )
+        raise
+
+
+def _run(
+    paths: Sequence[Path],
+    parquet_dir: Path,
+    started_at: datetime,
+    clock: float,
+    progress: Callable[[Path], None] | None,
+) -> ImportRun:
+    removed = remove_orphans(parquet_dir, _live_relpaths())
+    if removed:
+        logger.info("removed %d orphan Parquet files left by earlier runs", len(removed))
+    sources = discover_police_uk_files(paths)
+    logger.info("import of %d data.police.uk files started", len(sources))
+    staging = parquet_dir / STAGING_DIR / uuid.uuid4().hex
+    published: list[Path] = []
+    try:
+        plan = _validate_and_stage(sources, staging, progress)
+        if plan.errors:
+            raise ImportFailedError(plan.errors, rows_rejected=plan.rows_rejected)
+        for item in plan.staged:
+            final = parquet_dir / item.relpath
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / item.relpath, final)
+            published.append(final)
+        run = _commit(plan, started_at, clock)
+    except BaseException:
+        _discard_uncommitted(published, parquet_dir)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    logger.info(
+        "import finished: %s; %d files imported, %d unchanged, %d rows accepted, "
+        "%d rows rejected, %.2f s",
+        run.status,
+        run.files_imported,
+        run.files_unchanged,
+        run.rows_accepted,
+        run.rows_rejected,
+        time.perf_counter() - clock,
+    )
+    return run
+
+
+def _discard_uncommitted(published: list[Path], parquet_dir: Path) -> None:
+    """Remove files moved into place whose run never committed, now rather than next run."""
+    if not published:
+        return
+    try:
+        live = _live_relpaths()
+    except Exception:
+        # The database is unreachable: leave the files as orphans for the next run.
+        logger.warning("could not check %d uncommitted Parquet files", len(published))
+        return
+    for path in published:
+        if PurePosixPath(path.relative_to(parquet_dir).as_posix()) not in live:
+            path.unlink(missing_ok=True)
+
+
+def _validate_and_stage(
+    sources: list[SourceFile], staging: Path, progress: Callable[[Path], None] | None
+) -> _Plan:
+    plan = _Plan()
+    live = {
+        (f.dataset, f.force, f.month): f.sha256
+        for f in ImportedFile.objects.filter(active=True).only(
+            "dataset", "force", "month", "sha256"
+        )
+    }
+    in_run: dict[tuple[str, str, str], tuple[str, Path]] = {}
+    con = loading_connection()
+    try:
+        for source in sources:
+            started = time.perf_counter()
+            try:
+                rows = _one_file(con, source, staging, plan, live, in_run)
+            except InvalidFileError as exc:
+                plan.errors.append(exc)
+                plan.rows_rejected += exc.rows_rejected
+                logger.warning(
+                    "%s refused at row %s, column %s; %d rows rejected, %.2f s",
+                    source.path.name,
+                    exc.row if exc.row is not None else "-",
+                    exc.column or "-",
+                    exc.rows_rejected,
+                    time.perf_counter() - started,
+                )
+            except VawgError as exc:
+                plan.errors.append(exc)
+                logger.warning("%s refused: %s", source.path.name, exc)
+            except OSError as exc:
+                plan.errors.append(InputFileError(source.path, None, _describe_os_error(exc)))
+                logger.warning("%s could not be read", source.path.name)
+            else:
+                if rows is None:
+                    logger.info("%s: unchanged (already imported)", source.path.name)
+                else:
+                    logger.info(
+                        "%s: %d rows accepted, 0 rows rejected, %.2f s",
+                        source.path.name,
+                        rows,
+                        time.perf_counter() - started,
+                    )
+            if progress is not None:
+                progress(source.path)
+    finally:
+        con.close()
+    return plan
+
+
+def _one_file(
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    staging: Path,
+    plan: _Plan,
+    live: dict[tuple[str, str, str], str],
+    in_run: dict[tuple[str, str, str], tuple[str, Path]],
+) -> int | None:
+    """Validate and stage one file: its row count, or None if it is unchanged."""
+    key = (source.dataset.name, source.force, source.month)
+    try:
+        sha256 = file_sha256(source.path)
+    except (OSError, EOFError) as exc:
+        if source.compressed:
+            # A damaged .gz: the validator finds and names the line where it breaks.
+            load_csv(con, source, _TABLE)
+            raise InvalidFileError(
+                source.path, None, "the compressed file is truncated or damaged"
+            ) from exc
+        raise
+    if key in in_run:
+        other_sha, other_path = in_run[key]
+        if other_sha == sha256:
+            plan.unchanged += 1  # the same file given twice (e.g. two copies of a folder)
+            return None
+        raise InvalidFileError(
+            source.path,
+            None,
+            f"{other_path.name} in the same import is also {key[0]} data for {key[1]} "
+            f"{key[2]} but differs; import only one of them",
+        )
+    in_run[key] = (sha256, source.path)
+    if live.get(key) == sha256:
+        plan.unchanged += 1
+        return None
+    loaded = load_csv(con, source, _TABLE)
+    relpath = parquet_relpath(source.dataset.name, source.force, source.month, sha256)
+    if not plan.errors:
+        # Once the run is doomed there is no point writing: validate only.
+        write_parquet(con, _TABLE, source, staging / relpath)
+    con.execute(f"DROP TABLE IF EXISTS {_TABLE}")
+    plan.staged.append(_Staged(source, sha256, loaded.rows, relpath))
+    return loaded.rows
+
+
+def _commit(plan: _Plan, started_at: datetime, clock: float) -> ImportRun:
+    """Record the run and its files in one transaction, superseding restated months."""
+    rows = sum(item.rows for item in plan.staged)
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            source=ImportSource.POLICE_UK,
+            started_at=started_at,
+            finished_at=timezone.now(),
+            status=RunStatus.SUCCEEDED if plan.staged else RunStatus.UNCHANGED,
+            files_imported=len(plan.staged),
+            files_unchanged=plan.unchanged,
+            rows_accepted=rows,
+            rows_rejected=0,
+            message=_summary(len(plan.staged), plan.unchanged, rows, clock),
+        )
+        for item in plan.staged:
+            source = item.source
+            old = (
+                ImportedFile.objects.select_for_update()
+                .filter(
+                    dataset=source.dataset.name,
+                    force=source.force,
+                    month=source.month,
+                    active=True,
+                )
+                .first()
+            )
+            if old is not None:
+                # Deactivate first: the one-active-file constraint is checked per statement.
+                old.active = False
+                old.save(update_fields=["active"])
+            new = ImportedFile.objects.create(
+                run=run,
+                dataset=source.dataset.name,
+                force=source.force,
+                month=source.month,
+                file_name=source.path.name,
+                sha256=item.sha256,
+                rows=item.rows,
+                parquet_path=item.relpath.as_posix(),
+                active=True,
+            )
+            if old is not None:
+                old.superseded_by = new
+                old.save(update_fields=["superseded_by"])
+                logger.info(
+                    "restatement: %s %s %s: %s (%d rows) supersedes %s (%d rows)",
+                    source.dataset.name,
+                    source.force,
+                    source.month,
+                    new.file_name,
+                    new.rows,
+                    old.file_name,
+                    old.rows,
+                )
+    return run
+
+
+def _summary(imported: int, unchanged: int, rows: int, clock: float) -> str:
+    return (
+        f"{imported} files imported, {unchanged} unchanged, {rows} rows accepted, "
+        f"{time.perf_counter() - clock:.1f} s"
+    )
+
+
+def _record_failure(
+    started_at: datetime, failure: ImportFailedError, clock: float
+) -> ImportRun | None:
+    """Save a failed run in its own transaction, so it survives the rollback of the import."""
+    rows_rejected = failure.rows_rejected
+    message = f"{failure}\nNothing was imported."
+    logger.error(
+        "import failed: %d files refused, %d rows rejected, %.2f s; nothing was imported",
+        len(failure.errors),
+        rows_rejected,
+        time.perf_counter() - clock,
+    )
+    try:
+        with transaction.atomic():
+            return ImportRun.objects.create(
+                source=ImportSource.POLICE_UK,
+                started_at=started_at,
+                finished_at=timezone.now(),
+                status=RunStatus.FAILED,
+                rows_rejected=rows_rejected,
+                message=message,
+            )
+    except Exception:
+        # The import error matters more than failing to record it; keep that one.
+        logger.exception("could not record the failed import run")
+        return None
+
+
+def _live_relpaths() -> set[PurePosixPath]:
+    return {
+        PurePosixPath(p)
+        for p in ImportedFile.objects.filter(active=True).values_list("parquet_path", flat=True)
+    }
+
+
+def _describe_os_error(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}"
+
+
+@contextmanager
+def _import_lock(parquet_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the Parquet directory, or refuse if an import is running.
+
+    The orphan clean-up deletes files no active row names; a second import running at the
+    same time would take the first one's uncommitted files for orphans. The operating system
+    releases the lock if the process dies, so a killed import never blocks the next.
+    """
+    with (parquet_dir / _LOCK_NAME).open("a+b") as handle:
+        try:
+            _lock(handle)
+        except OSError as exc:
+            raise VawgError(
+                f"another import is running (lock held on {parquet_dir / _LOCK_NAME}); "
+                "try again when it has finished"
+            ) from exc
+        try:
+            yield
+        finally:
+            _unlock(handle)
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows installs only
+    import msvcrt
+
+    def _lock(handle: IO[bytes]) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock(handle: IO[bytes]) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(handle: IO[bytes]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(handle: IO[bytes]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

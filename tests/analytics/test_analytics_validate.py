@@ -1,0 +1,224 @@
+"""The validator on real files and on broken copies of them."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from analytics_testdata import STREET_2024, need
+
+from vawg.analytics.police_uk import detect
+from vawg.analytics.validate import InvalidFileError, file_sha256, load_csv
+
+
+@pytest.fixture
+def street_2024() -> Path:
+    """The folder of the twelve 2024 Cambridgeshire street files."""
+    return need(STREET_2024)
+
+
+JANUARY = "2024-01-cambridgeshire-street.csv"
+
+
+@pytest.fixture
+def con():
+    connection = duckdb.connect()
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def january(street_2024: Path) -> Path:
+    return street_2024 / JANUARY
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def edited_copy(src: Path, folder: Path, edit, name: str = JANUARY) -> Path:
+    """A copy of ``src`` with ``edit(lines)`` applied to its physical lines (as bytes)."""
+    lines = src.read_bytes().splitlines(keepends=True)
+    dest = folder / name
+    dest.write_bytes(b"".join(edit(lines)))
+    return dest
+
+
+def load(con, path: Path):
+    return load_csv(con, detect(path), "t")
+
+
+def test_real_month_loads_with_every_row(con, january):
+    loaded = load(con, january)
+    assert loaded.rows == len(csv_rows(january)) - 1
+    months = con.execute("SELECT DISTINCT month FROM t").fetchall()
+    assert months == [("2024-01",)]
+
+
+def test_renamed_header_column_is_named_at_row_1(con, january, tmp_path):
+    def rename(lines):
+        lines[0] = lines[0].replace(b"Crime type", b"Crime category")
+        return lines
+
+    with pytest.raises(InvalidFileError) as caught:
+        load(con, edited_copy(january, tmp_path, rename))
+    error = caught.value
+    assert (error.path.name, error.row, error.column) == (JANUARY, 1, "Crime type")
+    assert str(error).startswith(f"{JANUARY}, row 1, column Crime type: missing column")
+    assert "'Crime category'" in str(error)
+
+
+def test_outcomes_header_in_a_street_file_is_called_out(con, january, tmp_path):
+    def outcomes_header(lines):
+        lines[0] = (
+            b"Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,"
+            b"LSOA code,LSOA name,Outcome type\r\n"
+        )
+        return lines[:1]
+
+    with pytest.raises(InvalidFileError, match="this is the outcomes header"):
+        load(con, edited_copy(january, tmp_path, outcomes_header))
+
+
+def test_bad_month_names_row_column_and_value(con, january, tmp_path):
+    def bad_month(lines):
+        lines[6] = lines[6].replace(b",2024-01,", b",2024/01,")  # physical line 7
+        return lines
+
+    with pytest.raises(InvalidFileError) as caught:
+        load(con, edited_copy(january, tmp_path, bad_month))
+    assert str(caught.value) == (
+        f"{JANUARY}, row 7, column Month: '2024/01' is not a month written YYYY-MM"
+    )
+    assert caught.value.rows_rejected == 1
+
+
+def test_month_other_than_the_file_names_is_refused(con, january, tmp_path):
+    def other_month(lines):
+        lines[99] = lines[99].replace(b",2024-01,", b",2024-02,")
+        return lines
+
+    with pytest.raises(
+        InvalidFileError, match=r"row 100, column Month: '2024-02' differs from 2024-01"
+    ):
+        load(con, edited_copy(january, tmp_path, other_month))
+
+
+def test_file_cut_mid_line_names_the_last_row(con, january, tmp_path):
+    data = january.read_bytes()
+    cut = data[: data.index(b"\n", 50_000) + 120]  # 120 bytes into a line
+    path = tmp_path / JANUARY
+    path.write_bytes(cut)
+    last_line = cut.count(b"\n") + 1
+    fields = len(next(csv.reader([cut.splitlines()[-1].decode()])))
+
+    with pytest.raises(InvalidFileError) as caught:
+        load(con, path)
+    assert caught.value.row == last_line
+    assert str(caught.value).startswith(
+        f"{JANUARY}, row {last_line}: expected 12 fields, found {fields}"
+    )
+    assert "looks truncated" in str(caught.value)
+
+
+def test_short_row_in_the_middle_names_its_line(con, january, tmp_path):
+    def short_row(lines):
+        lines[41] = b"x,2024-01,a,b,c\r\n"  # physical line 42
+        return lines
+
+    with pytest.raises(
+        InvalidFileError, match=rf"^{JANUARY}, row 42: expected 12 fields, found 5$"
+    ):
+        load(con, edited_copy(january, tmp_path, short_row))
+
+
+def test_row_with_too_many_fields_is_counted_exactly(con, january, tmp_path):
+    def long_row(lines):
+        lines[9] = lines[9].rstrip(b"\r\n") + b",extra,more\r\n"
+        return lines
+
+    with pytest.raises(InvalidFileError, match="row 10: expected 12 fields, found 14"):
+        load(con, edited_copy(january, tmp_path, long_row))
+
+
+def test_longitude_must_be_a_number(con, january, tmp_path):
+    def text_longitude(lines):
+        fields = lines[4].split(b",")
+        fields[4] = b"east"
+        lines[4] = b",".join(fields)
+        return lines
+
+    with pytest.raises(InvalidFileError, match="row 5, column Longitude: 'east' is not a number"):
+        load(con, edited_copy(january, tmp_path, text_longitude))
+
+
+def test_latitude_out_of_range_is_refused(con, january, tmp_path):
+    def far_north(lines):
+        fields = lines[4].split(b",")
+        fields[5] = b"152.2"
+        lines[4] = b",".join(fields)
+        return lines
+
+    with pytest.raises(
+        InvalidFileError, match=r"row 5, column Latitude: 152\.2 is outside -90 to 90"
+    ):
+        load(con, edited_copy(january, tmp_path, far_north))
+
+
+def test_bom_is_tolerated(con, january, tmp_path):
+    path = edited_copy(january, tmp_path, lambda lines: [b"\xef\xbb\xbf" + lines[0], *lines[1:]])
+    assert load(con, path).rows == len(csv_rows(january)) - 1
+
+
+def test_header_only_file_has_zero_rows(con, january, tmp_path):
+    assert load(con, edited_copy(january, tmp_path, lambda lines: lines[:1])).rows == 0
+
+
+def test_empty_file_is_refused(con, tmp_path):
+    path = tmp_path / JANUARY
+    path.write_bytes(b"")
+    with pytest.raises(
+        InvalidFileError, match=rf"^{JANUARY}: the file is empty; expected the street"
+    ):
+        load(con, path)
+
+
+def test_invalid_utf8_names_the_line(con, january, tmp_path):
+    def latin1(lines):
+        lines[2] = lines[2].replace(b"On or near", b"On or n\xe9ar")
+        return lines
+
+    with pytest.raises(InvalidFileError, match="row 3: the text is not UTF-8"):
+        load(con, edited_copy(january, tmp_path, latin1))
+
+
+def test_gzip_file_loads_and_hashes_as_its_content(con, january, tmp_path):
+    gz = tmp_path / (JANUARY + ".gz")
+    with january.open("rb") as src, gzip.open(gz, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    assert load(con, gz).rows == len(csv_rows(january)) - 1
+    assert file_sha256(gz) == file_sha256(january)
+
+
+def test_cut_gzip_file_is_refused_with_a_row(con, january, tmp_path):
+    gz = tmp_path / (JANUARY + ".gz")
+    with january.open("rb") as src, gzip.open(gz, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    gz.write_bytes(gz.read_bytes()[:20_000])
+    with pytest.raises(InvalidFileError) as caught:
+        load(con, gz)
+    assert caught.value.row is not None
+    assert caught.value.row > 1
+
+
+def test_quoted_commas_in_real_data_are_kept(con, street_2024):
+    # May 2024 has LSOA names such as "Bournemouth, Christchurch and Poole 009D".
+    load(con, street_2024 / "2024-05-cambridgeshire-street.csv")
+    names = con.execute("SELECT count(*) FROM t WHERE lsoa_name LIKE '%, %'").fetchone()
+    assert names == (2,)
