@@ -6,7 +6,7 @@ import click
 
 from vawg.cli.import_command import import_group
 from vawg.cli.pack_commands import load_packs_command
-from vawg.cli.reckoner_command import reckoner_command
+from vawg.cli.reckoner_command import publish_command, reckoner_command
 from vawg.cli.setup_commands import init_command, manage_command, serve_command
 from vawg.cli.spc import spc_command
 
@@ -16,6 +16,7 @@ ALL: list[click.Command] = [
     load_packs_command,
     import_group,
     reckoner_command,
+    publish_command,
     spc_command,
     manage_command,
 ]

@@ -1,9 +1,10 @@
-"""``vawg reckoner``: the ready reckoner for one force and month, for a person or a program."""
+"""``vawg reckoner`` and ``vawg publish``: a month's ready reckoner for a person or a program."""
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import click
 
@@ -12,45 +13,81 @@ from vawg.cli import setup_django
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
+def _month(value: str) -> str:
+    if not _MONTH.match(value):
+        raise click.BadParameter(
+            f"{value!r} is not a month in the form YYYY-MM", param_hint="--month"
+        )
+    return value
+
+
+def _force(slug: str):
+    from vawg.strategy.models import Force
+
+    force = Force.objects.filter(slug=slug).first()
+    if force is None:
+        known = ", ".join(Force.objects.values_list("slug", flat=True)) or "none loaded"
+        raise click.BadParameter(f"no force {slug!r} (known: {known})", param_hint="--force")
+    return force
+
+
 @click.command("reckoner")
 @click.option("--force", "force_slug", required=True, help="Force slug, e.g. cambridgeshire.")
 @click.option("--month", required=True, help="Month as YYYY-MM.")
-@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table")
-def reckoner_command(force_slug: str, month: str, fmt: str) -> None:
-    """Print every metric's value, RAG and reason for a month."""
-    if not _MONTH.match(month):
-        raise click.BadParameter(
-            f"{month!r} is not a month in the form YYYY-MM", param_hint="--month"
-        )
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "table", "pdf", "xlsx"]), default="table"
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="File to write (required for pdf and xlsx).",
+)
+def reckoner_command(force_slug: str, month: str, fmt: str, output: Path | None) -> None:
+    """Every metric's value, change, RAG and reason for a month (as published, if it was)."""
+    _month(month)
+    if fmt in {"pdf", "xlsx"} and output is None:
+        raise click.UsageError(f"--format {fmt} needs --output FILE")
     setup_django()
-    from vawg.metrics.reckoner import build_reckoner, row_as_dict
-    from vawg.strategy.models import Force
+    from vawg.reports.reckoner_export import reckoner_document, reckoner_pdf, reckoner_xlsx
 
-    force = Force.objects.filter(slug=force_slug).first()
-    if force is None:
-        known = ", ".join(Force.objects.values_list("slug", flat=True)) or "none loaded"
-        raise click.BadParameter(f"no force {force_slug!r} (known: {known})", param_hint="--force")
-    rows = [row_as_dict(row) for row in build_reckoner(force, month).rows]
+    document = reckoner_document(_force(force_slug), month)
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2))
-        return
-    click.echo(_table(rows, force.name, month))
+        click.echo(json.dumps(list(document.rows), indent=2))
+    elif fmt == "table":
+        click.echo(_table(list(document.rows), document.force_name, month))
+    else:
+        data = reckoner_pdf(document) if fmt == "pdf" else reckoner_xlsx(document)
+        output.write_bytes(data)
+        click.echo(f"Wrote {output} ({len(data):,} bytes)")
+
+
+@click.command("publish")
+@click.option("--force", "force_slug", required=True, help="Force slug, e.g. cambridgeshire.")
+@click.option("--month", required=True, help="Month as YYYY-MM.")
+def publish_command(force_slug: str, month: str) -> None:
+    """Freeze a month's ready reckoner as the board will read it."""
+    _month(month)
+    setup_django()
+    from vawg.metrics.publication import AlreadyPublishedError, publish_reckoner
+
+    try:
+        publication = publish_reckoner(force=_force(force_slug), month=month)
+    except AlreadyPublishedError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Published the ready reckoner for {month} ({len(publication.rows)} metrics).")
 
 
 def _table(rows: list[dict], force_name: str, month: str) -> str:
+    from vawg.reports.reckoner_export import format_value
+
     lines = [f"Ready reckoner: {force_name}, {month}", ""]
     header = f"{'metric':<38} {'value':>10} {'num':>8} {'den':>8} {'RAG':<6} reason"
     lines += [header, "-" * len(header)]
     for row in rows:
-        value = "-" if row["value"] is None else _format(row["value"], row["unit"])
         numerator = "-" if row["numerator"] is None else f"{row['numerator']:.0f}"
         denominator = "-" if row["denominator"] is None else f"{row['denominator']:.0f}"
         lines.append(
-            f"{row['id']:<38} {value:>10} {numerator:>8} {denominator:>8} "
-            f"{row['rag']:<6} {row['reason']}"
+            f"{row['id']:<38} {format_value(row['value'], row['unit']):>10} {numerator:>8} "
+            f"{denominator:>8} {row['rag']:<6} {row['reason']}"
         )
     return "\n".join(lines)
-
-
-def _format(value: float, unit: str) -> str:
-    return f"{value:.1f}%" if unit == "percent" else f"{value:,.0f}"

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "vawg.strategy",
     "vawg.imports",
     "vawg.metrics",
+    "vawg.reports",
+    "vawg.governance",
     "vawg.web",
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from vawg.imports.models import ImportedFile
@@ -77,3 +78,28 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric.code} {self.force.slug} {self.period}"
+
+
+class ReckonerPublication(models.Model):
+    """A month's ready reckoner as the board saw it: frozen when published, never recomputed.
+
+    A later import that changes a published figure shows as a restatement beside the frozen
+    one rather than silently replacing it.
+    """
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="publications")
+    month = models.CharField(max_length=7, help_text="YYYY-MM")
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    rows = models.JSONField(help_text="Every metric's row as published (values, RAG, reason).")
+
+    class Meta:
+        ordering = ["force", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["force", "month"], name="publication_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.force.slug} {self.month} (published)"

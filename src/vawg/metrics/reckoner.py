@@ -105,6 +105,7 @@ def row_as_dict(row: ReckonerRow) -> dict[str, Any]:
         "id": row.metric.code,
         "title": row.metric.title,
         "group": row.metric.group,
+        "group_title": row.metric.group_title or row.metric.group,
         "unit": row.metric.unit,
         "polarity": row.metric.polarity,
         "value": row.value,

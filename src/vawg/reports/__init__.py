@@ -1,0 +1,1 @@
+"""Documents generated from the data: the ready reckoner exports, papers and returns."""

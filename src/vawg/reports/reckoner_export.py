@@ -1,0 +1,179 @@
+"""The ready reckoner as a one-page PDF and as an XLSX workbook, from the same rows as the page.
+
+Rows are the plain dicts of ``vawg.metrics.reckoner.row_as_dict`` (or a publication's frozen
+rows), so the page, the CLI and both files can never disagree about a figure.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.template.loader import render_to_string
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from vawg.metrics.models import ReckonerPublication
+from vawg.metrics.reckoner import build_reckoner, row_as_dict
+from vawg.ratings import RAG_RULE
+from vawg.reports.spreadsheet import safe_text
+from vawg.strategy.models import Force
+
+RAG_FILLS = {"red": "F4CCCC", "amber": "FCE5CD", "green": "D9EAD3", "grey": "EEEEEE"}
+
+
+@dataclass(frozen=True)
+class ReckonerDocument:
+    force_name: str
+    month: str
+    rows: Sequence[dict[str, Any]]
+    published_at: datetime | None = None
+    generated_note: str = ""
+
+
+def reckoner_document(force: Force, month: str) -> ReckonerDocument:
+    """The month as published if it was (frozen rows), otherwise as the data stand now."""
+    publication = ReckonerPublication.objects.filter(force=force, month=month).first()
+    if publication is not None:
+        return ReckonerDocument(force.name, month, publication.rows, publication.published_at)
+    rows = [row_as_dict(row) for row in build_reckoner(force, month).rows]
+    return ReckonerDocument(force.name, month, rows)
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """A figure as a reader expects it.
+
+    >>> format_value(2166.0, "count"), format_value(68.69, "percent"), format_value(None, "count")
+    ('2,166', '68.7%', '–')
+    """
+    if value is None:
+        return "–"
+    if unit == "percent":
+        return f"{value:.1f}%"
+    if unit in {"count", "minutes"}:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+def format_change(change: float | None, unit: str) -> str:
+    """Change on the previous month, with its sign (percentage points for percentages).
+
+    >>> format_change(-3.25, "percent"), format_change(12.0, "count"), format_change(None, "x")
+    ('-3.2 pts', '+12', '–')
+    """
+    if change is None:
+        return "–"
+    if unit == "percent":
+        return f"{change:+.1f} pts"
+    if unit in {"count", "minutes"}:
+        return f"{change:+,.0f}"
+    return f"{change:+,.2f}"
+
+
+def reckoner_pdf(document: ReckonerDocument) -> bytes:
+    """Render the reckoner to a landscape A4 PDF with WeasyPrint."""
+    from weasyprint import HTML  # NOTE: imported late; it loads pango, slow for other commands
+
+    html = render_to_string(
+        "reports/reckoner_pdf.html",
+        {
+            "doc": document,
+            "rows": [_display_row(row) for row in document.rows],
+            "rule": RAG_RULE,
+        },
+    )
+    return HTML(string=html).write_pdf()
+
+
+def _display_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **row,
+        "value_text": format_value(row["value"], row["unit"]),
+        "change_text": format_change(row["change"], row["unit"]),
+    }
+
+
+_COLUMNS = (
+    ("Group", 16),
+    ("Metric id", 30),
+    ("Metric", 44),
+    ("Unit", 9),
+    ("Value", 11),
+    ("Numerator", 11),
+    ("Denominator", 12),
+    ("Previous month", 14),
+    ("Change", 10),
+    ("Mean", 10),
+    ("Lower limit", 11),
+    ("Upper limit", 11),
+    ("Variation", 26),
+    ("Assurance", 20),
+    ("RAG", 7),
+    ("Reason", 90),
+    ("Source file", 40),
+)
+
+
+def reckoner_xlsx(document: ReckonerDocument) -> bytes:
+    """The reckoner as a workbook: one row per metric, real numbers, the RAG rule on a sheet."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"Reckoner {document.month}"
+    sheet.append([safe_text(f"Ready reckoner: {document.force_name}, {document.month}")])
+    sheet["A1"].font = Font(bold=True, size=13)
+    status = (
+        f"Published {document.published_at:%d %B %Y %H:%M}"
+        if document.published_at
+        else "Not published: figures as held now"
+    )
+    sheet.append([safe_text(status)])
+    sheet.append([])
+    sheet.append([name for name, _ in _COLUMNS])
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    for row in document.rows:
+        sheet.append(
+            [
+                safe_text(row["group"]),
+                safe_text(row["id"]),
+                safe_text(row["title"]),
+                row["unit"],
+                row["value"],
+                row["numerator"],
+                row["denominator"],
+                row["previous_value"],
+                row["change"],
+                row["mean"],
+                row["lower_limit"],
+                row["upper_limit"],
+                row["variation"],
+                row["assurance"],
+                row["rag"],
+                safe_text(row["reason"]),
+                safe_text(row["source_file"] or ""),
+            ]
+        )
+        rag_cell = sheet.cell(row=sheet.max_row, column=15)
+        rag_cell.fill = PatternFill("solid", fgColor=RAG_FILLS.get(row["rag"], "FFFFFF"))
+        sheet.cell(row=sheet.max_row, column=16).alignment = Alignment(wrap_text=True)
+    for index, (_, width) in enumerate(_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=4)
+
+    rule = workbook.create_sheet("RAG rule")
+    rule.append(["How each colour is decided"])
+    rule["A1"].font = Font(bold=True)
+    rule.append([safe_text(RAG_RULE)])
+    rule["A2"].alignment = Alignment(wrap_text=True)
+    rule.column_dimensions["A"].width = 120
+    if document.generated_note:
+        rule.append([safe_text(document.generated_note)])
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

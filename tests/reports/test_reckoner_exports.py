@@ -1,0 +1,121 @@
+"""Ready reckoner publication and exports: frozen months, restatements, PDF and XLSX."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+
+from vawg.metrics.models import Metric, Observation
+from vawg.metrics.publication import AlreadyPublishedError, publish_reckoner, restatements
+from vawg.reports.reckoner_export import reckoner_document, reckoner_pdf, reckoner_xlsx
+from vawg.strategy.models import Force
+
+MONTHS = [f"{2023 + (i // 12)}-{i % 12 + 1:02d}" for i in range(20)]  # 2023-01 .. 2024-08
+
+
+@pytest.fixture
+def force(db) -> Force:
+    force = Force.objects.create(slug="testshire", name="Testshire Police")
+    share = Metric.objects.create(
+        code="da-arrest-rate",
+        title="Domestic abuse arrests per 100 crimes",
+        group="kaizen",
+        group_title="Project Kaizen",
+        unit="percent",
+        polarity="up",
+        source="test",
+        dataset="da_crimes",
+        formula="arrests / crimes",
+        query="SELECT 1",
+        target=30.0,
+    )
+    count = Metric.objects.create(
+        code="=cmd-injection",
+        title='=HYPERLINK("http://example.invalid")',
+        group="kaizen",
+        group_title="Project Kaizen",
+        unit="count",
+        polarity="neither",
+        source="test",
+        dataset="da_crimes",
+        formula="count",
+        query="SELECT 1",
+    )
+    for i, month in enumerate(MONTHS):
+        crimes = 200 + (i % 5) * 10
+        arrests = 60 + (i % 3) * 5
+        Observation.objects.create(
+            metric=share,
+            force=force,
+            period=month,
+            numerator=arrests,
+            denominator=crimes,
+            value=100 * arrests / crimes,
+        )
+        Observation.objects.create(
+            metric=count, force=force, period=month, numerator=crimes, value=crimes
+        )
+    return force
+
+
+def test_xlsx_reads_back_field_by_field(force):
+    document = reckoner_document(force, "2024-08")
+    workbook = load_workbook(io.BytesIO(reckoner_xlsx(document)))
+    sheet = workbook["Reckoner 2024-08"]
+    header = [c.value for c in sheet[4]]
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(5)]
+    by_id = {row["Metric id"]: row for row in rows}
+
+    share = by_id["da-arrest-rate"]
+    expected = next(r for r in document.rows if r["id"] == "da-arrest-rate")
+    assert share["Value"] == pytest.approx(expected["value"])
+    assert share["Numerator"] == expected["numerator"]
+    assert share["Denominator"] == expected["denominator"]
+    assert share["RAG"] == expected["rag"]
+    assert share["Reason"] == expected["reason"]
+    # Text that a spreadsheet would run as a formula is kept as text.
+    assert "'=cmd-injection" in by_id
+    assert by_id["'=cmd-injection"]["Metric"].startswith("'=HYPERLINK")
+    assert "How each colour is decided" in workbook["RAG rule"]["A1"].value
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_pdf_is_one_page_and_states_every_metric(force, tmp_path):
+    pdf = tmp_path / "reckoner.pdf"
+    pdf.write_bytes(reckoner_pdf(reckoner_document(force, "2024-08")))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    pages = next(line for line in info.stdout.splitlines() if line.startswith("Pages:"))
+    assert pages.split() == ["Pages:", "1"]
+    assert "Domestic abuse arrests per 100 crimes" in text
+    assert "Project Kaizen" in text
+    assert "How each colour is decided" in text
+
+
+def test_published_month_is_frozen_and_a_later_change_is_a_restatement(force):
+    publication = publish_reckoner(force=force, month="2024-08")
+    frozen = next(r for r in publication.rows if r["id"] == "da-arrest-rate")
+
+    # A later import restates August's arrests.
+    observation = Observation.objects.get(metric__code="da-arrest-rate", period="2024-08")
+    observation.numerator += 20
+    observation.value = 100 * observation.numerator / observation.denominator
+    observation.save()
+
+    document = reckoner_document(force, "2024-08")
+    shown = next(r for r in document.rows if r["id"] == "da-arrest-rate")
+    assert shown["value"] == frozen["value"]  # the board's figure, unchanged
+    assert document.published_at == publication.published_at
+    changes = {(r.metric, r.field): r for r in restatements(publication)}
+    assert changes[("da-arrest-rate", "numerator")].published == frozen["numerator"]
+    assert changes[("da-arrest-rate", "numerator")].current == frozen["numerator"] + 20
+    assert ("=cmd-injection", "value") not in changes
+
+    with pytest.raises(AlreadyPublishedError, match="never replaced"):
+        publish_reckoner(force=force, month="2024-08")
