@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import duckdb
 from django.db import transaction
 
 from vawg.analytics.store import open_views
@@ -86,7 +87,13 @@ def compute_observations(metrics: Iterable[Metric] | None = None) -> ComputeSumm
     try:
         with transaction.atomic():
             for metric in metric_list:
-                rows = connection.sql(metric.query).fetchall()
+                try:
+                    rows = connection.sql(metric.query).fetchall()
+                except duckdb.CatalogException:
+                    # The metric's source has never been imported: it has no observations
+                    # (a gap, shown grey), which is not an error in the other metrics.
+                    logger.info("metric %s: its source data is not loaded", metric.code)
+                    rows = []
                 Observation.objects.filter(metric=metric).delete()
                 observations = []
                 for force_slug, month, numerator, denominator in rows:

@@ -1,0 +1,221 @@
+"""Forms of the tracker's pages, with the GOV.UK Design System's error messages.
+
+The forms only parse and check what a person typed; the writes (and their own checks) are in
+``vawg.strategy.responses``. Templates draw the GOV.UK markup themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from vawg.strategy.models import DeliveryRag, Status
+from vawg.strategy.responses import today_in_london
+
+PARTS = ("day", "month", "year")
+
+
+class GovukDateWidget(forms.Widget):
+    """Three inputs named ``<name>-day``, ``<name>-month`` and ``<name>-year``.
+
+    The value is a ``(day, month, year)`` tuple of strings, so what was typed goes back on
+    screen unchanged when the form has errors.
+    """
+
+    def value_from_datadict(self, data, files, name):
+        return tuple((data.get(f"{name}-{part}") or "").strip() for part in PARTS)
+
+    def value_omitted_from_data(self, data, files, name):
+        return not any(f"{name}-{part}" in data for part in PARTS)
+
+    def format_value(self, value):
+        if isinstance(value, dt.date):
+            return (str(value.day), str(value.month), str(value.year))
+        if isinstance(value, tuple | list) and len(value) == 3:
+            return tuple(value)
+        return ("", "", "")
+
+
+class GovukDateField(forms.Field):
+    """A date typed as day, month and year, checked with the GOV.UK messages.
+
+    Each error carries ``params["parts"]``: the inputs to highlight.
+    """
+
+    widget = GovukDateWidget
+
+    def __init__(self, *, label_for_errors: str, not_future: bool = False, **kwargs):
+        self.label_for_errors = label_for_errors
+        self.not_future = not_future
+        self.today = None
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return self.widget.format_value(value)
+
+    def to_python(self, value):
+        if isinstance(value, dt.date):
+            return value
+        parts = dict(zip(PARTS, value or ("", "", ""), strict=True))
+        name = self.label_for_errors
+        missing = [p for p in PARTS if not parts[p]]
+        if len(missing) == 3:
+            if self.required:
+                raise ValidationError(
+                    f"Enter {name.lower()}", code="required", params={"parts": list(PARTS)}
+                )
+            return None
+        if missing:
+            raise ValidationError(
+                f"{name} must include a {' and '.join(missing)}",
+                code="incomplete",
+                params={"parts": missing},
+            )
+        not_numbers = [p for p in PARTS if not parts[p].isdigit()]
+        if not_numbers:
+            raise ValidationError(
+                f"{name} must be a real date", code="invalid", params={"parts": not_numbers}
+            )
+        day, month, year = (int(parts[p]) for p in PARTS)
+        if len(parts["year"]) != 4:
+            raise ValidationError(
+                "Year must include 4 numbers", code="invalid", params={"parts": ["year"]}
+            )
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            bad = ["month"] if not 1 <= month <= 12 else ["day"]
+            raise ValidationError(
+                f"{name} must be a real date", code="invalid", params={"parts": bad}
+            ) from None
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and self.not_future:
+            today = self.today or today_in_london()
+            if value > today:
+                raise ValidationError(
+                    f"{self.label_for_errors} must be today or in the past",
+                    code="future",
+                    params={"parts": list(PARTS)},
+                )
+
+
+class GovukForm(forms.Form):
+    """A form that can say which inputs of a date field are in error."""
+
+    def date_error_parts(self, name: str) -> list[str]:
+        if not self.is_bound or name not in self.errors:
+            return []
+        parts: list[str] = []
+        for error in self.errors.as_data()[name]:
+            for part in (error.params or {}).get("parts", PARTS):
+                if part not in parts:
+                    parts.append(part)
+        return parts
+
+    def error_anchor(self, name: str) -> str:
+        """The id an error summary link points at for a field."""
+        field = self.fields[name]
+        if isinstance(field, GovukDateField):
+            parts = self.date_error_parts(name) or list(PARTS)
+            return f"{name}-{parts[0]}"
+        if isinstance(field.widget, forms.RadioSelect):
+            return f"{name}"
+        return name
+
+    def error_list(self) -> list[tuple[str, str]]:
+        """``(anchor, message)`` for the error summary, in the order of the fields."""
+        items = [("", str(message)) for message in self.non_field_errors()]
+        for name in self.fields:
+            for message in self.errors.get(name, []):
+                items.append((self.error_anchor(name), str(message)))
+        return items
+
+
+class AddUpdateForm(GovukForm):
+    as_at = GovukDateField(label_for_errors="Date of the update", not_future=True)
+    text = forms.CharField(
+        strip=True,
+        required=True,
+        max_length=20000,
+        error_messages={
+            "required": "Enter the update",
+            "max_length": "The update must be 20,000 characters or fewer",
+        },
+    )
+    author_role = forms.CharField(
+        strip=True,
+        required=True,
+        max_length=200,
+        error_messages={
+            "required": "Enter your role",
+            "max_length": "Your role must be 200 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, today: dt.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["as_at"].today = today
+
+
+class ChangeResponseForm(GovukForm):
+    owner_role = forms.CharField(
+        strip=True,
+        max_length=200,
+        error_messages={
+            "required": "Enter the owner's role",
+            "max_length": "The owner's role must be 200 characters or fewer",
+        },
+    )
+    status = forms.ChoiceField(
+        choices=Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a status", "invalid_choice": "Select a status"},
+    )
+    rag = forms.ChoiceField(
+        choices=DeliveryRag.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select a delivery RAG",
+            "invalid_choice": "Select a delivery RAG",
+        },
+    )
+    due = GovukDateField(label_for_errors="Due date", required=False)
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    @classmethod
+    def for_response(cls, response) -> ChangeResponseForm:
+        return cls(
+            initial={
+                "owner_role": response.owner_role,
+                "status": response.status,
+                "rag": response.rag,
+                "due": response.due,
+                "revision": response.revision,
+            }
+        )
+
+
+class MonthForm(forms.Form):
+    """The ready reckoner's month chooser (a GET form)."""
+
+    month = forms.ChoiceField(
+        choices=(),
+        required=False,
+        error_messages={"invalid_choice": "Select a month from the list"},
+    )
+
+    def __init__(self, *args, months: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = [(m, month_label(m)) for m in reversed(months)]
+
+
+def month_label(period: str) -> str:
+    """``"2024-03"`` → ``"March 2024"``."""
+    try:
+        return dt.date(int(period[:4]), int(period[5:7]), 1).strftime("%B %Y")
+    except (ValueError, TypeError):
+        return period

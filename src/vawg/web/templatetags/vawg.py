@@ -1,0 +1,254 @@
+"""Template filters for the tracker: RAG tags, figures formatted by unit, signal words.
+
+>>> metric_value(12345.0, "count")
+'12,345'
+>>> metric_value(45.67, "percent")
+'45.7%'
+>>> metric_change(-3.0, "count") == "\u22123"
+True
+>>> metric_change(1.24, "percent")
+'+1.2 points'
+>>> signal_label("special_cause_improvement")
+'Special cause improvement'
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html
+
+from vawg.strategy.models import DeliveryRag, ReviewState, Status
+from vawg.web.forms import month_label as _month_label
+
+register = template.Library()
+
+RAG_LABELS = {
+    "red": "Red",
+    "amber": "Amber",
+    "green": "Green",
+    "grey": "Not rated",
+}
+
+SIGNAL_LABELS = {
+    "common_cause": "Common cause",
+    "special_cause_improvement": "Special cause improvement",
+    "special_cause_concern": "Special cause concern",
+    "special_cause_neither_high": "Special cause (high)",
+    "special_cause_neither_low": "Special cause (low)",
+    "no_data": "No data",
+    "consistently_passing": "Consistently passing",
+    "consistently_failing": "Consistently failing",
+    "hit_and_miss": "Hit and miss",
+    "no_target": "No target",
+    "not_applicable": "Not applicable",
+    "too_few_points": "Too few points",
+}
+
+FIELD_LABELS = {
+    "owner_role": "Owner",
+    "status": "Status",
+    "rag": "Delivery RAG",
+    "due": "Due date",
+}
+
+MINUS = "\u2212"
+
+
+@register.filter
+def rag_tag(value) -> str:
+    """A GOV.UK tag for a RAG value ("red", "amber", "green", "grey"), with its word."""
+    key = str(value or "grey").lower()
+    if key not in RAG_LABELS:
+        key = "grey"
+    return format_html(
+        '<strong class="govuk-tag vawg-rag vawg-rag--{}">{}</strong>', key, RAG_LABELS[key]
+    )
+
+
+@register.filter
+def status_label(value) -> str:
+    """The words for a response or milestone status code."""
+    try:
+        return Status(value).label
+    except ValueError:
+        return str(value or "")
+
+
+@register.filter
+def review_label(value) -> str:
+    try:
+        return ReviewState(value).label
+    except ValueError:
+        return str(value or "")
+
+
+@register.filter
+def rag_label(value) -> str:
+    try:
+        return DeliveryRag(value).label
+    except ValueError:
+        return RAG_LABELS.get(str(value), str(value or ""))
+
+
+@register.filter
+def signal_label(value) -> str:
+    """Words for a variation or assurance code, e.g. ``common_cause`` → "Common cause"."""
+    key = str(value or "")
+    if key in SIGNAL_LABELS:
+        return SIGNAL_LABELS[key]
+    return key.replace("_", " ").capitalize()
+
+
+@register.filter
+def field_label(value) -> str:
+    return FIELD_LABELS.get(str(value), str(value).replace("_", " ").capitalize())
+
+
+@register.filter
+def change_value(value, field) -> str:
+    """A value as stored in a ResponseChange, in words for its field."""
+    if value in (None, ""):
+        return "(none)"
+    if field == "status":
+        return status_label(value)
+    if field == "rag":
+        return rag_label(value)
+    return str(value)
+
+
+def _number(value: float, decimals: int) -> str:
+    text = f"{abs(value):,.{decimals}f}"
+    return (MINUS + text) if value < 0 and float(text.replace(",", "")) != 0 else text
+
+
+@register.filter
+def metric_value(value, unit) -> str:
+    """A figure as its unit reads: counts whole with separators, percentages (held as 0 to
+    100) to 1 decimal."""
+    if value is None or value == "":
+        return "No data"
+    value = float(value)
+    if unit == "percent":
+        return f"{_number(value, 1)}%"
+    if unit == "count":
+        return _number(value, 0)
+    if unit == "minutes":
+        return f"{_number(value, 0)} min"
+    return _number(value, 1)
+
+
+@register.filter
+def metric_change(value, unit) -> str:
+    """A change on the previous month with its sign; percentages change in points."""
+    if value is None or value == "":
+        return "No comparison"
+    value = float(value)
+    if unit == "percent":
+        shown, body = value, f"{abs(value):,.1f}"
+        suffix = " points"
+    elif unit == "count":
+        shown, body, suffix = value, f"{abs(value):,.0f}", ""
+    elif unit == "minutes":
+        shown, body, suffix = value, f"{abs(value):,.0f}", " min"
+    else:
+        shown, body, suffix = value, f"{abs(value):,.1f}", ""
+    if float(body.replace(",", "")) == 0:
+        return f"0{suffix}" if unit != "percent" else "0.0 points"
+    return f"{'+' if shown > 0 else MINUS}{body}{suffix}"
+
+
+@register.filter
+def plain_number(value) -> str:
+    """A numerator or denominator: whole numbers with separators, else 1 decimal."""
+    if value is None or value == "":
+        return ""
+    value = float(value)
+    if value.is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.1f}"
+
+
+@register.filter
+def month_label(value) -> str:
+    return _month_label(str(value)) if value else ""
+
+
+@register.filter
+def in_list(value, items) -> bool:
+    return value in (items or [])
+
+
+@register.filter
+def part_value(bound_field, index) -> str:
+    """One of the day/month/year strings of a GOV.UK date field's value."""
+    value = bound_field.value()
+    if isinstance(value, tuple | list) and len(value) == 3:
+        return value[int(index)] or ""
+    return ""
+
+
+#: Which pages belong to which navigation section; the first is the section's own page.
+NAV_SECTIONS = {
+    "home": ("home",),
+    "framework": ("framework", "action", "action-add-update", "action-change-response"),
+    "projects": ("projects", "project"),
+    "reckoner": ("reckoner",),
+}
+
+
+@register.simple_tag(takes_context=True)
+def nav_state(context, section: str) -> str:
+    """``"page"`` on the section's own page, ``"true"`` on a page within it, else ``""``."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    name = getattr(match, "url_name", None)
+    pages = NAV_SECTIONS.get(section, ())
+    if not name or name not in pages:
+        return ""
+    return "page" if name == pages[0] else "true"
+
+
+@register.simple_tag
+def vawg_demo() -> bool:
+    """True while the installation runs on demo data (setting ``VAWG_DEMO``, default True)."""
+    return bool(getattr(settings, "VAWG_DEMO", True))
+
+
+@register.filter
+def bound(form, name):
+    """The bound field ``name`` of ``form`` (templates cannot index by a variable)."""
+    return form[name]
+
+
+@register.filter
+def date_parts_in_error(form, name) -> list[str]:
+    """The inputs (day, month, year) of a GOV.UK date field to highlight."""
+    return form.date_error_parts(name)
+
+
+@register.filter
+def web_link(url) -> str:
+    """The URL if it is a plain web link (http or https), else "": never a script URL."""
+    text = str(url or "").strip()
+    return text if text.lower().startswith(("https://", "http://")) else ""
+
+
+@register.filter
+def milestones_done(project) -> int:
+    """How many of a project's (prefetched) milestones are complete or embedded."""
+    return sum(
+        1 for m in project.milestones.all() if m.status in (Status.COMPLETE, Status.EMBEDDED)
+    )
+
+
+POLARITY_WORDS = {
+    "up": "Higher is better",
+    "down": "Lower is better",
+    "neither": "Neither direction is better",
+}
+
+
+@register.filter
+def polarity_words(value) -> str:
+    return POLARITY_WORDS.get(str(value), str(value or ""))

@@ -1,0 +1,20 @@
+"""The tracker's pages."""
+
+from django.urls import path
+
+from vawg.web.views import actions, framework, home, projects, reckoner
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("framework/", framework.framework, name="framework"),
+    path("actions/<str:code>/", actions.action_page, name="action"),
+    path("actions/<str:code>/updates/", actions.action_add_update, name="action-add-update"),
+    path(
+        "actions/<str:code>/response/",
+        actions.action_change_response,
+        name="action-change-response",
+    ),
+    path("projects/", projects.project_list, name="projects"),
+    path("projects/<str:code>/", projects.project_page, name="project"),
+    path("reckoner/", reckoner.reckoner, name="reckoner"),
+]
