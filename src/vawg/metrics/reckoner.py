@@ -92,6 +92,21 @@ def _row(metric: Metric, series: list[Observation], month: str) -> ReckonerRow:
     )
 
 
+def metric_series(metric: Metric, force: Force, month: str | None = None) -> list[Observation]:
+    """A metric's observations for a force, oldest first, up to ``month`` if given."""
+    observations = Observation.objects.filter(metric=metric, force=force).select_related(
+        "source_file__run"
+    )
+    if month:
+        observations = observations.filter(period__lte=month)
+    return list(observations.order_by("period"))
+
+
+def rate_metric(metric: Metric, series: list[Observation]) -> Rating:
+    """The rating of a metric's whole series."""
+    return rate_series([(o.period, o.value) for o in series], rating_settings(metric))
+
+
 def _previous(series: list[Observation], month: str) -> Observation | None:
     """The observation of the calendar month before ``month``, if there is one."""
     year, number = int(month[:4]), int(month[5:7])
@@ -108,6 +123,7 @@ def row_as_dict(row: ReckonerRow) -> dict[str, Any]:
         "group_title": row.metric.group_title or row.metric.group,
         "unit": row.metric.unit,
         "polarity": row.metric.polarity,
+        "target": row.metric.target,
         "value": row.value,
         "numerator": row.numerator,
         "denominator": row.denominator,

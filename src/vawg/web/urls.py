@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vawg.web.views import actions, framework, home, projects, reckoner
+from vawg.web.views import actions, framework, home, metrics, projects, reckoner
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -17,4 +17,6 @@ urlpatterns = [
     path("projects/", projects.project_list, name="projects"),
     path("projects/<str:code>/", projects.project_page, name="project"),
     path("reckoner/", reckoner.reckoner, name="reckoner"),
+    path("reckoner/publish/", reckoner.reckoner_publish, name="reckoner-publish"),
+    path("metrics/<str:code>/", metrics.metric_page, name="metric"),
 ]

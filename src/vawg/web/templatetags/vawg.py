@@ -252,3 +252,17 @@ POLARITY_WORDS = {
 @register.filter
 def polarity_words(value) -> str:
     return POLARITY_WORDS.get(str(value), str(value or ""))
+
+
+FLAG_WORDS = {
+    "beyond_limit": "beyond a process limit",
+    "shift": "run of 7 on one side",
+    "trend": "trend of 7",
+    "two_of_three": "2 of 3 near a limit",
+}
+
+
+@register.filter
+def flag_words(value) -> str:
+    """Words for a special-cause flag of the ratings module."""
+    return FLAG_WORDS.get(str(value), str(value))

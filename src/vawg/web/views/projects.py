@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 
+from vawg.metrics.models import Observation
+from vawg.ratings import RAG_RULE
+from vawg.reports.reckoner_export import reckoner_document
 from vawg.strategy.selectors import project_detail, projects_for, responses_by_action
 from vawg.web.forms import month_label
 from vawg.web.views.common import current_force
-from vawg.web.views.reckoner import months_for, rag_rule, reckoner_for
 
 
 def project_list(request):
@@ -21,10 +23,19 @@ def project_page(request, code: str):
     project = project_detail(force, code)
     if project is None:
         raise Http404("No improvement project has that code.")
-    months = months_for(force)
-    month = months[-1] if months else None
-    data = reckoner_for(force, month)
-    rows = [row for row in data.rows if row.metric.group == project.code] if data else []
+    # The project's own latest month: its extracts may end before the force-wide files do.
+    latest = (
+        Observation.objects.filter(force=force, metric__group=project.code)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+    month = latest
+    rows = (
+        [r for r in reckoner_document(force, month).rows if r["group"] == project.code]
+        if month
+        else []
+    )
     responses = responses_by_action(force, project.actions.all())
     actions = [(action, responses.get(action.pk)) for action in project.actions.all()]
     return render(
@@ -37,6 +48,6 @@ def project_page(request, code: str):
             "month": month,
             "month_label": month_label(month) if month else "",
             "metric_rows": rows,
-            "rag_rule": rag_rule(),
+            "rag_rule": RAG_RULE,
         },
     )

@@ -1,55 +1,65 @@
-"""The ready reckoner: every metric for one month, rated, with the reason for each colour."""
+"""The ready reckoner: every metric for one month, rated, with the reason for each colour.
+
+A published month shows its frozen rows and lists what later imports have restated.
+"""
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from vawg.metrics.models import ReckonerPublication
+from vawg.metrics.publication import AlreadyPublishedError, publish_reckoner, restatements
+from vawg.metrics.reckoner import available_months
+from vawg.ratings import RAG_RULE
+from vawg.reports.reckoner_export import reckoner_document, reckoner_pdf, reckoner_xlsx
 from vawg.web.forms import MonthForm, month_label
 from vawg.web.views.common import current_force
 
-
-def _reckoner_module():
-    """The metrics reckoner, imported at call time (None while it is not installed)."""
-    try:
-        from vawg.metrics import reckoner as module
-    except ImportError:
-        return None
-    return module
-
-
-def rag_rule() -> str:
-    """The RAG rule in words, from the ratings package ("" when it is not there)."""
-    try:
-        from vawg.ratings import RAG_RULE
-    except ImportError:
-        return ""
-    return str(RAG_RULE)
+_EXPORTS = {
+    "pdf": ("application/pdf", reckoner_pdf),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        reckoner_xlsx,
+    ),
+}
 
 
-def months_for(force) -> list[str]:
-    """Months with figures for the force, oldest first."""
-    module = _reckoner_module()
-    return list(module.available_months(force)) if module else []
-
-
-def reckoner_for(force, month: str | None):
-    """The reckoner of ``month`` (None when there is no month or no reckoner module)."""
-    module = _reckoner_module()
-    if module is None or not month:
-        return None
-    return module.build_reckoner(force, month)
+def _chosen_month(request, months: list[str]) -> tuple[MonthForm, str | None]:
+    latest = months[-1] if months else None
+    if "month" not in request.GET:
+        return MonthForm(initial={"month": latest}, months=months), latest
+    form = MonthForm(request.GET, months=months)
+    if form.is_valid():
+        return form, form.cleaned_data["month"] or latest
+    return form, latest
 
 
 def reckoner(request):
     force = current_force(request)
-    months = months_for(force)
-    latest = months[-1] if months else None
-    form = MonthForm(request.GET if "month" in request.GET else None, months=months)
-    month = latest
-    if form.is_bound and form.is_valid():
-        month = form.cleaned_data["month"] or latest
-    if not form.is_bound:
-        form = MonthForm(initial={"month": month}, months=months)
+    months = available_months(force)
+    form, month = _chosen_month(request, months)
+    document = reckoner_document(force, month) if month else None
+
+    export = request.GET.get("export")
+    if document is not None and export in _EXPORTS:
+        content_type, render_file = _EXPORTS[export]
+        response = HttpResponse(render_file(document), content_type=content_type)
+        filename = f"ready-reckoner-{force.slug}-{month}.{export}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    publication = (
+        ReckonerPublication.objects.filter(force=force, month=month).first() if month else None
+    )
+    groups: list[tuple[str, list[dict]]] = []
+    for row in document.rows if document else []:
+        if not groups or groups[-1][0] != row["group_title"]:
+            groups.append((row["group_title"], []))
+        groups[-1][1].append(row)
     return render(
         request,
         "web/reckoner.html",
@@ -59,7 +69,25 @@ def reckoner(request):
             "months": months,
             "month": month,
             "month_label": month_label(month) if month else "",
-            "reckoner": reckoner_for(force, month),
-            "rag_rule": rag_rule(),
+            "groups": groups,
+            "publication": publication,
+            "restatements": restatements(publication) if publication else [],
+            "rag_rule": RAG_RULE,
         },
     )
+
+
+@require_POST
+def reckoner_publish(request):
+    force = current_force(request)
+    month = request.POST.get("month", "")
+    if month not in available_months(force):
+        messages.error(request, "Choose a month that has figures before publishing.")
+        return redirect("reckoner")
+    try:
+        publish_reckoner(force=force, month=month, user=request.user)
+    except AlreadyPublishedError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"The ready reckoner for {month_label(month)} is published.")
+    return redirect(f"{reverse('reckoner')}?month={month}")

@@ -1,0 +1,40 @@
+"""A metric's page: definition, control chart with its data table, and where each value came from."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
+
+from vawg.charts.control_chart import control_chart_svg
+from vawg.metrics.models import Metric
+from vawg.metrics.reckoner import metric_series, rate_metric
+from vawg.ratings import RAG_RULE
+from vawg.web.views.common import current_force
+
+_UNIT_LABELS = {"percent": "%", "count": "count", "rate": "rate", "minutes": "minutes"}
+
+
+def metric_page(request, code: str):
+    force = current_force(request)
+    metric = get_object_or_404(Metric, code=code)
+    month = request.GET.get("month") or None
+    series = metric_series(metric, force, month)
+    rating = rate_metric(metric, series)
+    flags = {point.period: point for point in rating.points}
+    rows = [{"observation": o, "point": flags.get(o.period)} for o in reversed(series)]
+    # The SVG is drawn by our own code from numbers (no user text inside), so it is safe to
+    # place inline; inline SVG needs no JavaScript and prints in papers.
+    chart = mark_safe(control_chart_svg(rating, unit_label=_UNIT_LABELS.get(metric.unit, "")))  # noqa: S308
+    return render(
+        request,
+        "web/metric.html",
+        {
+            "force": force,
+            "metric": metric,
+            "rating": rating,
+            "rows": rows,
+            "chart": chart,
+            "month": month,
+            "rag_rule": RAG_RULE,
+        },
+    )

@@ -1,0 +1,66 @@
+"""The metric page (chart, data table, sources) and publishing / exporting the reckoner."""
+
+from __future__ import annotations
+
+import io
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from vawg.metrics.models import Observation, ReckonerPublication
+
+
+def test_metric_page_shows_definition_chart_and_every_figure(signed_in, world):
+    page = signed_in.get(reverse("metric", args=["da-arrest-rate"])).content.decode()
+    assert '<h1 class="govuk-heading-xl">Domestic abuse arrest rate</h1>' in page
+    assert "<svg" in page  # the control chart, inline
+    observations = Observation.objects.filter(metric__code="da-arrest-rate")
+    assert f"{observations.count()} months, newest first" in page
+    for observation in observations:
+        assert f">{observation.period}</th>" in page
+    assert "The query that computes it" in page
+
+
+def test_metric_page_for_an_unknown_metric_is_404(signed_in, world):
+    assert signed_in.get(reverse("metric", args=["no-such-metric"])).status_code == 404
+
+
+def test_reckoner_exports_download_as_files(signed_in, world):
+    pdf = signed_in.get(reverse("reckoner"), {"month": "2024-08", "export": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert 'filename="ready-reckoner-cambridgeshire-2024-08.pdf"' in pdf["Content-Disposition"]
+    xlsx = signed_in.get(reverse("reckoner"), {"month": "2024-08", "export": "xlsx"})
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    ids = [row[1] for row in workbook.active.iter_rows(min_row=5, values_only=True)]
+    assert ids == ["da-recorded", "da-arrest-rate"]
+
+
+def test_publishing_freezes_the_month_and_shows_restatements(signed_in, world):
+    response = signed_in.post(reverse("reckoner-publish"), {"month": "2024-08"})
+    assert response.status_code == 302
+    publication = ReckonerPublication.objects.get(force=world.force, month="2024-08")
+    assert len(publication.rows) == 2
+
+    observation = Observation.objects.get(metric__code="da-recorded", period="2024-08")
+    observation.numerator = observation.value = 1400
+    observation.save()
+
+    page = signed_in.get(reverse("reckoner"), {"month": "2024-08"}).content.decode()
+    assert "The figures below are as the board saw them" in page
+    assert "restate 2 figures" in page  # value and numerator of da-recorded
+    assert ">1,350<" in page  # the published figure still shown
+
+    again = signed_in.post(reverse("reckoner-publish"), {"month": "2024-08"}, follow=True)
+    assert "a published month is never replaced" in again.content.decode()
+    assert ReckonerPublication.objects.count() == 1
+
+
+def test_anonymous_users_cannot_see_metrics_or_exports(client, world):
+    for url in (
+        reverse("metric", args=["da-arrest-rate"]),
+        reverse("reckoner") + "?month=2024-08&export=xlsx",
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
