@@ -6,5 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("vawg.accounts.urls")),
+    path("governance/", include("vawg.governance.urls")),
     path("", include("vawg.web.urls")),
 ]

@@ -1,4 +1,4 @@
-"""A metric's page: definition, control chart with its data table, and where each value came from."""
+"""A metric's page: definition, control chart with its data table, and each value's source."""
 
 from __future__ import annotations
 
