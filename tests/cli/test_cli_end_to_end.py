@@ -80,7 +80,8 @@ def test_bad_month_and_unknown_force_are_refused(initialised: Path):
     assert "'2024-13' is not a month in the form YYYY-MM" in bad_month.stderr
     unknown = _run(["reckoner", "--force", "atlantis", "--month", "2024-12"], initialised)
     assert unknown.returncode == 2
-    assert "no force 'atlantis' (known: cambridgeshire)" in unknown.stderr
+    assert "no force 'atlantis' (known: " in unknown.stderr
+    assert "cambridgeshire" in unknown.stderr
 
 
 def test_init_twice_is_safe(initialised: Path):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import gzip
+import statistics
+from datetime import datetime
 from collections import Counter
 from pathlib import Path
 
@@ -99,4 +101,45 @@ def test_demo_reckoner_matches_counts_from_the_source_files(independent_counts):
     )
     assert counts_after == counts_before
     assert counts_before[2] == 34 and counts_before[3] == 34
-    assert ImportedFile.objects.count() == len(list(Path(DEMO_POLICE_UK_DIR).glob("*.csv.gz")))
+    police_uk = ImportedFile.objects.filter(dataset__in=["street", "outcomes"])
+    assert police_uk.count() == len(list(Path(DEMO_POLICE_UK_DIR).glob("*.csv.gz")))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_extract_and_national_figures_reach_the_reckoner(settings):
+    """The reference paper's figures, from the generated extracts and the Home Office table."""
+    initialise(demo=True)
+    force = Force.objects.get(slug="cambridgeshire")
+    rows = {row["id"]: row for row in map(row_as_dict, build_reckoner(force, "2022-03").rows)}
+
+    # Median minutes missing in March 2022, counted here from the generated extract.
+    with (settings.DATA_DIR / "demo-extracts" / "missing-episodes.csv").open() as handle:
+        minutes = sorted(
+            (_minutes(r["reported_at"], r["found_at"]))
+            for r in csv.DictReader(handle)
+            if r["found_at"] and r["reported_at"].startswith("2022-03")
+        )
+    assert rows["missing-median-minutes"]["value"] == statistics.median(minutes) == 160
+
+    with (settings.DATA_DIR / "demo-extracts" / "protective-orders.csv").open() as handle:
+        orders = list(csv.DictReader(handle))
+    dvpn = Counter(
+        r["granted_on"][:7] for r in orders if r["order_type"] == "DVPN" and r["granted_on"]
+    )
+    assert rows["dvpn-granted"]["value"] == dvpn["2022-03"]
+    assert dvpn["2022-03"] == 8 * dvpn["2021-09"]  # the paper's 700% rise in six months
+    spo = sum(
+        1
+        for r in orders
+        if r["order_type"] == "SPO" and "2021-10" <= r["applied_on"][:7] <= "2022-03"
+    )
+    assert spo == 14
+
+    # Home Office table: Cambridgeshire's rapes in the quarter to March 2018.
+    rape = Observation.objects.get(metric__code="prc-rape-rate", force=force, period="2018-03")
+    assert rape.numerator == 151
+
+
+def _minutes(start: str, end: str) -> float:
+    fmt = "%Y-%m-%d %H:%M"
+    return (datetime.strptime(end, fmt) - datetime.strptime(start, fmt)).total_seconds() / 60

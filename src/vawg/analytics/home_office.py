@@ -34,6 +34,7 @@ Decisions worth knowing (each one is repeated where the code makes it):
 from __future__ import annotations
 
 import csv
+import gzip
 import math
 import os
 import re
@@ -325,9 +326,17 @@ class PrcRow:
 
 
 def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """(line number, fields) for every non-blank record of a UTF-8 CSV, header first."""
+    """(line number, fields) for every non-blank record of a UTF-8 CSV, header first.
+
+    A ``.gz`` file is read through gzip, as the demo ships the tables compressed.
+    """
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        opened = (
+            gzip.open(path, "rt", encoding="utf-8-sig", newline="")
+            if path.name.endswith(".gz")
+            else path.open(encoding="utf-8-sig", newline="")
+        )
+        with opened as handle:
             reader = csv.reader(handle)
             for fields in reader:
                 if fields:

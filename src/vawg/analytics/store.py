@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 
 import duckdb
 
-from vawg.analytics.police_uk import DATASETS, Dataset, SourceFile
+from vawg.analytics.police_uk import SourceFile
 
 __all__ = [
     "STAGING_DIR",
@@ -88,38 +88,41 @@ def write_parquet(
     os.replace(tmp, dest)
 
 
-def _empty_select(dataset: Dataset) -> str:
-    columns = ", ".join(f"CAST(NULL AS {t}) AS {n}" for n, t in dataset.parquet_columns)
-    return f"SELECT {columns} WHERE false"
-
-
 def open_views(files: Mapping[str, Sequence[Path]]) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with one view per dataset over the given Parquet files.
 
-    Views are named ``street``, ``outcomes`` and ``stop_and_search``; a dataset missing from
+    Every dataset of :data:`vawg.analytics.datasets.SCHEMAS` gets a view of its name
+    (``street``, ``outcomes``, ``da_incidents``, ``prc`` ...); a dataset missing from
     ``files`` or with no files gets an empty view with the same columns, so queries still run.
     Pass absolute paths (see ``vawg.imports.selectors.active_parquet_paths``). The caller owns
     the connection and should close it.
     """
-    unknown = set(files) - set(DATASETS)
+    from vawg.analytics.datasets import SCHEMAS
+
+    unknown = set(files) - set(SCHEMAS)
     if unknown:
-        raise ValueError(f"unknown datasets {sorted(unknown)}; expected {sorted(DATASETS)}")
+        raise ValueError(f"unknown datasets {sorted(unknown)}; expected {sorted(SCHEMAS)}")
     con = duckdb.connect(":memory:")
     try:
-        for name, dataset in DATASETS.items():
+        for name, columns in SCHEMAS.items():
             paths = list(files.get(name, ()))
             if paths:
                 listed = ", ".join(_literal(str(p)) for p in paths)
-                columns = ", ".join(n for n, _ in dataset.parquet_columns)
+                selected = ", ".join(n for n, _ in columns)
                 source = f"read_parquet([{listed}], hive_partitioning = false)"
-                body = f"SELECT {columns} FROM {source}"  # noqa: S608 - see write_parquet
+                body = f"SELECT {selected} FROM {source}"  # noqa: S608 - see write_parquet
             else:
-                body = _empty_select(dataset)
+                body = _empty_columns(columns)
             con.execute(f"CREATE VIEW {name} AS {body}")
     except Exception:
         con.close()
         raise
     return con
+
+
+def _empty_columns(columns: Sequence[tuple[str, str]]) -> str:
+    selected = ", ".join(f"CAST(NULL AS {t}) AS {n}" for n, t in columns)
+    return f"SELECT {selected} WHERE false"
 
 
 def remove_orphans(parquet_dir: Path, live: Collection[PurePosixPath | str]) -> list[Path]:
@@ -136,7 +139,9 @@ def remove_orphans(parquet_dir: Path, live: Collection[PurePosixPath | str]) -> 
     if staging.exists():
         removed.extend(p for p in staging.rglob("*") if p.is_file())
         shutil.rmtree(staging)
-    for name in DATASETS:
+    from vawg.analytics.datasets import SCHEMAS
+
+    for name in SCHEMAS:
         root = parquet_dir / name
         if not root.is_dir():
             continue

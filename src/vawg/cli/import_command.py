@@ -75,3 +75,92 @@ def _import(paths: list[Path]) -> None:
     click.echo(f"  rows accepted    {run.rows_accepted:>12,}")
     click.echo(f"  rows rejected    {run.rows_rejected:>12,}")
     click.echo(f"  seconds          {run.seconds:>12.1f}")
+    _recompute(run)
+
+
+def _recompute(run) -> None:
+    """Bring every metric up to date with what the run changed."""
+    if not run.files_imported:
+        return
+    from vawg.metrics.services import compute_observations
+
+    summary = compute_observations()
+    click.echo(
+        f"Metrics recomputed: {summary.observations:,} observations of {summary.metrics} "
+        f"metrics in {summary.seconds:.1f} s"
+    )
+
+
+def _import_tables(tables, source_kind) -> None:
+    from vawg.imports.services import ImportFailedError
+    from vawg.imports.tables import import_tables
+
+    try:
+        with click.progressbar(
+            length=len(tables), label="Importing", show_pos=True, file=sys.stderr
+        ) as bar:
+            run = import_tables(tables, source_kind=source_kind, progress=lambda _: bar.update(1))
+    except ImportFailedError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        where = f" (recorded as import run {exc.run.pk})" if exc.run is not None else ""
+        click.echo(f"Nothing was imported{where}.", err=True)
+        raise click.exceptions.Exit(1) from None
+    click.echo(f"Import run {run.pk}: {run.get_status_display()}")
+    click.echo(f"  months imported  {run.files_imported:>12,}")
+    click.echo(f"  months unchanged {run.files_unchanged:>12,}")
+    click.echo(f"  rows accepted    {run.rows_accepted:>12,}")
+    click.echo(f"  seconds          {run.seconds:>12.1f}")
+    _recompute(run)
+
+
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@import_group.command("extract")
+@click.argument("files", nargs=-1, required=True, type=_FILE)
+@click.option("--force", "force_slug", required=True, help="Force slug, e.g. cambridgeshire.")
+@click.option(
+    "--template",
+    help="Template slug (default: from the end of each file name, e.g. ...-da-incidents.csv).",
+)
+def extract(files: tuple[Path, ...], force_slug: str, template: str | None) -> None:
+    """Import force system extracts (CSV or XLSX) made from the documented templates.
+
+    Each file is split into months; a later extract replaces the months it covers and leaves
+    the others. Templates and their columns: docs/templates/.
+    """
+    from vawg.cli import setup_django
+
+    setup_django()
+    from vawg.imports.models import ImportSource
+    from vawg.imports.tables import extract_file
+
+    try:
+        tables = [extract_file(path, force=force_slug, template=template) for path in files]
+    except (VawgError, KeyError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    _import_tables(tables, ImportSource.FORCE_EXTRACT)
+
+
+@import_group.command("home-office")
+@click.option("--prc", "prc", type=_FILE, help="Police recorded crime by force area (CSV).")
+@click.option("--census", type=_FILE, help="Census 2011 usual residents by LSOA (CSV).")
+@click.option("--lookup", type=_FILE, help="LSOA to police force lookup (CSV).")
+def home_office(prc: Path | None, census: Path | None, lookup: Path | None) -> None:
+    """Import the Home Office recorded-crime table and the population per force."""
+    from vawg.cli import setup_django
+
+    if (census is None) != (lookup is None):
+        raise click.UsageError("--census and --lookup go together")
+    if prc is None and census is None:
+        raise click.UsageError("give --prc, or --census with --lookup, or all three")
+    setup_django()
+    from vawg.imports.models import ImportSource
+    from vawg.imports.tables import population_files, prc_file
+
+    tables = []
+    if prc is not None:
+        tables.append(prc_file(prc))
+    if census is not None and lookup is not None:
+        tables.append(population_files(census, lookup))
+    _import_tables(tables, ImportSource.HOME_OFFICE)

@@ -15,6 +15,8 @@ class ImportSource(models.TextChoices):
     """Where an import's files come from."""
 
     POLICE_UK = "police-uk", "data.police.uk"
+    FORCE_EXTRACT = "force-extract", "Force system extract"
+    HOME_OFFICE = "home-office", "Home Office and ONS tables"
 
 
 class RunStatus(models.TextChoices):
@@ -26,11 +28,28 @@ class RunStatus(models.TextChoices):
 
 
 class Dataset(models.TextChoices):
-    """The data.police.uk datasets; values are also the Parquet folder and DuckDB view names."""
+    """Every dataset of the store; values are also the Parquet folder and DuckDB view names.
+
+    Kept in step with ``vawg.analytics.datasets.SCHEMAS`` (a test checks).
+    """
 
     STREET = "street", "Street-level crime"
     OUTCOMES = "outcomes", "Outcomes"
     STOP_AND_SEARCH = "stop_and_search", "Stop and search"
+    # Force system extracts (templates in vawg.extracts.templates; docs/templates/).
+    DA_INCIDENTS = "da_incidents", "Domestic abuse incidents"
+    DA_CRIMES = "da_crimes", "Domestic abuse crimes"
+    PROTECTIVE_ORDERS = "protective_orders", "Protective orders"
+    CLARES_LAW = "clares_law", "Clare's Law applications"
+    MARAC_REFERRALS = "marac_referrals", "MARAC referrals"
+    MISSING_EPISODES = "missing_episodes", "Missing episodes"
+    FINALISED_CRIMES = "finalised_crimes", "Finalised crimes"
+    SPECIALIST_STAFF = "specialist_staff", "Specialist-trained staff"
+    VICTIM_FEEDBACK = "victim_feedback", "Victim feedback"
+    PARTNER_REFERRALS = "partner_referrals", "Partner referrals"
+    # National tables.
+    PRC = "prc", "Home Office police recorded crime"
+    FORCE_POPULATION = "force_population", "Census 2011 population by force"
 
 
 class ImportRun(models.Model):
@@ -88,7 +107,7 @@ class ImportedFile(models.Model):
         help_text="The run that imported this file.",
     )
     dataset = models.CharField(
-        max_length=20, choices=Dataset.choices, help_text="Which data.police.uk file type."
+        max_length=40, choices=Dataset.choices, help_text="Which dataset the file holds."
     )
     force = models.SlugField(
         max_length=80, help_text="Force slug from the file name, e.g. 'cambridgeshire'."

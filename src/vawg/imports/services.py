@@ -79,7 +79,12 @@ class ImportFailedError(VawgError):
 
 @dataclass
 class _Staged:
-    source: SourceFile
+    """One Parquet partition written to staging, waiting for the run's commit."""
+
+    dataset: str
+    force: str
+    month: str
+    file_name: str
     sha256: str
     rows: int
     relpath: PurePosixPath
@@ -316,16 +321,31 @@ def _one_file(
         # Once the run is doomed there is no point writing: validate only.
         write_parquet(con, _TABLE, source, staging / relpath)
     con.execute(f"DROP TABLE IF EXISTS {_TABLE}")
-    plan.staged.append(_Staged(source, sha256, loaded.rows, relpath))
+    plan.staged.append(
+        _Staged(
+            source.dataset.name,
+            source.force,
+            source.month,
+            source.path.name,
+            sha256,
+            loaded.rows,
+            relpath,
+        )
+    )
     return loaded.rows
 
 
-def _commit(plan: _Plan, started_at: datetime, clock: float) -> ImportRun:
+def _commit(
+    plan: _Plan,
+    started_at: datetime,
+    clock: float,
+    source_kind: ImportSource = ImportSource.POLICE_UK,
+) -> ImportRun:
     """Record the run and its files in one transaction, superseding restated months."""
     rows = sum(item.rows for item in plan.staged)
     with transaction.atomic():
         run = ImportRun.objects.create(
-            source=ImportSource.POLICE_UK,
+            source=source_kind,
             started_at=started_at,
             finished_at=timezone.now(),
             status=RunStatus.SUCCEEDED if plan.staged else RunStatus.UNCHANGED,
@@ -336,15 +356,9 @@ def _commit(plan: _Plan, started_at: datetime, clock: float) -> ImportRun:
             message=_summary(len(plan.staged), plan.unchanged, rows, clock),
         )
         for item in plan.staged:
-            source = item.source
             old = (
                 ImportedFile.objects.select_for_update()
-                .filter(
-                    dataset=source.dataset.name,
-                    force=source.force,
-                    month=source.month,
-                    active=True,
-                )
+                .filter(dataset=item.dataset, force=item.force, month=item.month, active=True)
                 .first()
             )
             if old is not None:
@@ -353,10 +367,10 @@ def _commit(plan: _Plan, started_at: datetime, clock: float) -> ImportRun:
                 old.save(update_fields=["active"])
             new = ImportedFile.objects.create(
                 run=run,
-                dataset=source.dataset.name,
-                force=source.force,
-                month=source.month,
-                file_name=source.path.name,
+                dataset=item.dataset,
+                force=item.force,
+                month=item.month,
+                file_name=item.file_name,
                 sha256=item.sha256,
                 rows=item.rows,
                 parquet_path=item.relpath.as_posix(),
@@ -367,9 +381,9 @@ def _commit(plan: _Plan, started_at: datetime, clock: float) -> ImportRun:
                 old.save(update_fields=["superseded_by"])
                 logger.info(
                     "restatement: %s %s %s: %s (%d rows) supersedes %s (%d rows)",
-                    source.dataset.name,
-                    source.force,
-                    source.month,
+                    item.dataset,
+                    item.force,
+                    item.month,
                     new.file_name,
                     new.rows,
                     old.file_name,
@@ -386,7 +400,10 @@ def _summary(imported: int, unchanged: int, rows: int, clock: float) -> str:
 
 
 def _record_failure(
-    started_at: datetime, failure: ImportFailedError, clock: float
+    started_at: datetime,
+    failure: ImportFailedError,
+    clock: float,
+    source_kind: ImportSource = ImportSource.POLICE_UK,
 ) -> ImportRun | None:
     """Save a failed run in its own transaction, so it survives the rollback of the import."""
     rows_rejected = failure.rows_rejected
@@ -400,7 +417,7 @@ def _record_failure(
     try:
         with transaction.atomic():
             return ImportRun.objects.create(
-                source=ImportSource.POLICE_UK,
+                source=source_kind,
                 started_at=started_at,
                 finished_at=timezone.now(),
                 status=RunStatus.FAILED,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import duckdb
 from django.db import transaction
 
+from vawg.analytics.datasets import SCHEMAS
 from vawg.analytics.store import open_views
 from vawg.imports import selectors as import_selectors
 from vawg.metrics.catalogue import MetricDefinition, read_catalogue
@@ -23,7 +24,6 @@ from vawg.strategy.models import Force
 
 logger = logging.getLogger(__name__)
 
-DATASETS = ("street", "outcomes", "stop_and_search")
 
 
 def load_catalogue() -> int:
@@ -75,10 +75,10 @@ def compute_observations(metrics: Iterable[Metric] | None = None) -> ComputeSumm
     """
     started = time.perf_counter()
     metric_list = list(metrics if metrics is not None else Metric.objects.all())
-    files = {dataset: import_selectors.active_parquet_paths(dataset) for dataset in DATASETS}
+    files = {dataset: import_selectors.active_parquet_paths(dataset) for dataset in SCHEMAS}
     sources = {
         (f.dataset, f.force, f.month): f
-        for dataset in DATASETS
+        for dataset in SCHEMAS
         for f in import_selectors.active_files(dataset)
     }
     connection = open_views(files)
