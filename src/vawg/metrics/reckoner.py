@@ -12,7 +12,7 @@ from typing import Any
 from vawg.imports.models import ImportedFile
 from vawg.metrics.models import Metric, Observation
 from vawg.ratings import Polarity, Rating, RatingSettings, rate_series
-from vawg.strategy.models import Force
+from vawg.strategy.models import Force, ImprovementProject
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,31 @@ class Reckoner:
     month: str
     rows: list[ReckonerRow]
     groups: list[tuple[str, str, list[ReckonerRow]]]
+
+
+# Groups that are not improvement projects come after them, national comparison first.
+_TRAILING_GROUPS = ("national", "context")
+
+
+def _group_order(force: Force):
+    """Sort key: the strategy's improvement projects in their order, then the other groups."""
+    projects = {
+        code: position
+        for code, position in ImprovementProject.objects.filter(strategy__force=force).values_list(
+            "code", "position"
+        )
+    }
+
+    def key(metric: Metric) -> tuple[int, str, int, str]:
+        if metric.group in projects:
+            rank = projects[metric.group]
+        elif metric.group in _TRAILING_GROUPS:
+            rank = 1000 + _TRAILING_GROUPS.index(metric.group)
+        else:
+            rank = 999
+        return (rank, metric.group, metric.position, metric.code)
+
+    return key
 
 
 def rating_settings(metric: Metric) -> RatingSettings:
@@ -61,7 +86,8 @@ def build_reckoner(force: Force, month: str) -> Reckoner:
     ):
         observations.setdefault(observation.metric_id, []).append(observation)
 
-    rows = [_row(metric, observations.get(metric.pk, []), month) for metric in Metric.objects.all()]
+    metrics = sorted(Metric.objects.all(), key=_group_order(force))
+    rows = [_row(metric, observations.get(metric.pk, []), month) for metric in metrics]
     groups: list[tuple[str, str, list[ReckonerRow]]] = []
     for row in rows:
         if not groups or groups[-1][0] != row.metric.group:
