@@ -32,12 +32,12 @@ test: install ## Install and run the whole suite: lint, SQLite, then PostgreSQL 
 	scripts/test.sh
 
 lint: install ## ruff check and format check
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 format: install ## Format the code
-	$(BIN)/ruff format src tests bench
-	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 bench: install ## Run the benchmarks and print their figures
 	$(BIN)/python bench/run_all.py

@@ -8,8 +8,8 @@ BIN=.venv/bin
 scripts/install-test-tools.sh
 
 echo "== lint"
-$BIN/ruff check src tests bench
-$BIN/ruff format --check src tests bench
+$BIN/ruff check .
+$BIN/ruff format --check .
 
 # Tests get a data directory of their own, never the user's.
 VAWG_DATA_DIR="$(mktemp -d)"

@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import gzip
 import statistics
-from datetime import datetime
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 import pytest

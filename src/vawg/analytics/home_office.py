@@ -330,13 +330,9 @@ def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
 
     A ``.gz`` file is read through gzip, as the demo ships the tables compressed.
     """
+    opener = gzip.open if path.name.endswith(".gz") else open
     try:
-        opened = (
-            gzip.open(path, "rt", encoding="utf-8-sig", newline="")
-            if path.name.endswith(".gz")
-            else path.open(encoding="utf-8-sig", newline="")
-        )
-        with opened as handle:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
             for fields in reader:
                 if fields:

@@ -15,6 +15,14 @@ def setup_django() -> None:
     django.setup()
 
 
+def as_command(name: str):
+    """Set Django up, and attribute what the command changes to it in the audit trail."""
+    setup_django()
+    from vawg.audit.recording import acting_as
+
+    return acting_as(f"system: vawg {name}")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vawg-tracker")
 def main() -> None:

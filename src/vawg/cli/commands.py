@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from vawg.cli.backup_commands import backup_command, restore_command
 from vawg.cli.import_command import import_group
 from vawg.cli.pack_commands import load_packs_command
 from vawg.cli.reckoner_command import publish_command, reckoner_command
@@ -18,5 +19,7 @@ ALL: list[click.Command] = [
     reckoner_command,
     publish_command,
     spc_command,
+    backup_command,
+    restore_command,
     manage_command,
 ]

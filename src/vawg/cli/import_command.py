@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from vawg.cli import as_command
 from vawg.errors import VawgError
 
 import_group = click.Group(
@@ -38,7 +39,8 @@ def police_uk(paths: tuple[Path, ...], verbose: bool) -> None:
         # The summary below says what the per-file log lines would; keep the bar readable.
         import_logger.setLevel(logging.CRITICAL)
     try:
-        _import(list(paths))
+        with as_command("import police-uk"):
+            _import(list(paths))
     finally:
         import_logger.setLevel(level)
 
@@ -139,7 +141,8 @@ def extract(files: tuple[Path, ...], force_slug: str, template: str | None) -> N
         tables = [extract_file(path, force=force_slug, template=template) for path in files]
     except (VawgError, KeyError) as exc:
         raise click.ClickException(str(exc)) from exc
-    _import_tables(tables, ImportSource.FORCE_EXTRACT)
+    with as_command("import extract"):
+        _import_tables(tables, ImportSource.FORCE_EXTRACT)
 
 
 @import_group.command("home-office")
@@ -163,4 +166,5 @@ def home_office(prc: Path | None, census: Path | None, lookup: Path | None) -> N
         tables.append(prc_file(prc))
     if census is not None and lookup is not None:
         tables.append(population_files(census, lookup))
-    _import_tables(tables, ImportSource.HOME_OFFICE)
+    with as_command("import home-office"):
+        _import_tables(tables, ImportSource.HOME_OFFICE)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vawg.cli import setup_django
+from vawg.cli import as_command, setup_django
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -38,7 +38,8 @@ def load_packs_command(
                 f"{len(framework_pack.pillars)} pillars; {strategy.name}: valid"
             )
             return
-        summary = loader.load_packs(framework, strategy, responses)
+        with as_command("load-packs"):
+            summary = loader.load_packs(framework, strategy, responses)
     except pack_schema.PackError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from vawg.cli import setup_django
+from vawg.cli import as_command, setup_django
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -67,13 +67,13 @@ def reckoner_command(force_slug: str, month: str, fmt: str, output: Path | None)
 def publish_command(force_slug: str, month: str) -> None:
     """Freeze a month's ready reckoner as the board will read it."""
     _month(month)
-    setup_django()
-    from vawg.metrics.publication import AlreadyPublishedError, publish_reckoner
+    with as_command("publish"):
+        from vawg.metrics.publication import AlreadyPublishedError, publish_reckoner
 
-    try:
-        publication = publish_reckoner(force=_force(force_slug), month=month)
-    except AlreadyPublishedError as exc:
-        raise click.ClickException(str(exc)) from exc
+        try:
+            publication = publish_reckoner(force=_force(force_slug), month=month)
+        except AlreadyPublishedError as exc:
+            raise click.ClickException(str(exc)) from exc
     click.echo(f"Published the ready reckoner for {month} ({len(publication.rows)} metrics).")
 
 

@@ -6,17 +6,17 @@ import logging
 
 import click
 
-from vawg.cli import setup_django
+from vawg.cli import as_command, setup_django
 
 
 @click.command("init")
 @click.option("--no-demo", is_flag=True, help="Load the packs only, without the demo force data.")
 def init_command(no_demo: bool) -> None:
     """Create or migrate the database and load packs, catalogue and demo data (safe to rerun)."""
-    setup_django()
-    from vawg.demo.setup import initialise
+    with as_command("init"):
+        from vawg.demo.setup import initialise
 
-    initialise(demo=not no_demo)
+        initialise(demo=not no_demo)
     click.echo("Database ready.")
 
 
@@ -33,8 +33,9 @@ def serve_command(host: str, port: int, threads: int) -> None:
     from vawg.config.wsgi import application
     from vawg.demo.setup import demo_login, initialise
 
-    initialise(demo=True)
-    login = demo_login()
+    with as_command("serve"):
+        initialise(demo=True)
+        login = demo_login()
     click.echo(f"VAWG Tracker on http://{host}:{port}/")
     click.echo(f"Demo login: username {login.username}, password {login.password}")
     click.echo(f"Data directory: {settings.DATA_DIR}")

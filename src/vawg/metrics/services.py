@@ -17,13 +17,13 @@ from django.db import transaction
 
 from vawg.analytics.datasets import SCHEMAS
 from vawg.analytics.store import open_views
+from vawg.audit.recording import record_bulk
 from vawg.imports import selectors as import_selectors
 from vawg.metrics.catalogue import MetricDefinition, read_catalogue
 from vawg.metrics.models import Metric, Observation
 from vawg.strategy.models import Force
 
 logger = logging.getLogger(__name__)
-
 
 
 def load_catalogue() -> int:
@@ -111,6 +111,8 @@ def compute_observations(metrics: Iterable[Metric] | None = None) -> ComputeSumm
                     )
                 Observation.objects.bulk_create(observations, batch_size=2000)
                 written += len(observations)
+            # bulk_create sends no signals: one audit event stands for the whole recompute.
+            record_bulk(Observation, written, "change", f"recomputed {len(metric_list)} metrics")
     finally:
         connection.close()
     summary = ComputeSummary(len(metric_list), written, time.perf_counter() - started)

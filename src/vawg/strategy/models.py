@@ -208,6 +208,9 @@ class ResponseChange(models.Model):
     class Meta:
         ordering = ["-changed_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.response} {self.field} changed"
+
 
 class Evidence(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="evidence")
