@@ -42,6 +42,7 @@ class Metric(models.Model):
     screen_outliers = models.BooleanField(default=False)
     min_points = models.PositiveSmallIntegerField(default=15)
     data_quality_note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["group", "position", "code"]
@@ -67,7 +68,7 @@ class Observation(models.Model):
         related_name="observations",
         help_text="The imported file this month's figure was computed from.",
     )
-    computed_at = models.DateTimeField(auto_now=True)
+    computed_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["metric", "force", "period"]

@@ -72,7 +72,14 @@ def rating_settings(metric: Metric) -> RatingSettings:
 
 def available_months(force: Force) -> list[str]:
     """Months with at least one observation for the force, oldest first."""
-    periods = Observation.objects.filter(force=force).values_list("period", flat=True).distinct()
+    # NOTE: order_by() clears Meta.ordering, which would otherwise join the DISTINCT and give
+    # one month per metric.
+    periods = (
+        Observation.objects.filter(force=force)
+        .order_by()
+        .values_list("period", flat=True)
+        .distinct()
+    )
     return sorted(periods)
 
 
@@ -82,6 +89,14 @@ def build_reckoner(force: Force, month: str) -> Reckoner:
     for observation in (
         Observation.objects.filter(force=force, period__lte=month)
         .select_related("source_file")
+        .only(
+            "metric_id",
+            "period",
+            "value",
+            "numerator",
+            "denominator",
+            "source_file__file_name",
+        )
         .order_by("period")
     ):
         observations.setdefault(observation.metric_id, []).append(observation)

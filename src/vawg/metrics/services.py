@@ -6,14 +6,18 @@ files the import records say are live; only these aggregates enter the relationa
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Max
 
 from vawg.analytics.datasets import SCHEMAS
 from vawg.analytics.store import open_views
@@ -67,62 +71,106 @@ class ComputeSummary:
     seconds: float
 
 
-def compute_observations(metrics: Iterable[Metric] | None = None) -> ComputeSummary:
-    """Recompute every observation of the given metrics (default: all) from the live files.
+# Metrics over these datasets compare forces (ranks): they are always recomputed whole.
+NATIONAL_DATASETS = frozenset({"prc", "force_population"})
 
-    Whole series are replaced in one transaction, so a page never sees half a recompute, and
-    a month whose source file has gone loses its observation rather than keeping a stale one.
+
+def compute_observations(
+    metrics: Iterable[Metric] | None = None, *, forces: Collection[str] | None = None
+) -> ComputeSummary:
+    """Recompute observations of the given metrics (default: all) from the live files.
+
+    With ``forces``, only those forces' observations are recomputed, from their files alone
+    (an import of one force's month need not re-read the national archive); metrics over
+    national tables are recomputed whole regardless. Series are replaced in one transaction,
+    so a page never sees half a recompute, and a month whose source file has gone loses its
+    observation rather than keeping a stale one.
     """
     started = time.perf_counter()
     metric_list = list(metrics if metrics is not None else Metric.objects.all())
-    files = {dataset: import_selectors.active_parquet_paths(dataset) for dataset in SCHEMAS}
-    sources = {
-        (f.dataset, f.force, f.month): f
-        for dataset in SCHEMAS
-        for f in import_selectors.active_files(dataset)
-    }
-    connection = open_views(files)
-    forces: dict[str, Force] = {}
+    scoped = [m for m in metric_list if forces is not None and m.dataset not in NATIONAL_DATASETS]
+    whole = [m for m in metric_list if m not in scoped]
     written = 0
-    try:
-        with transaction.atomic():
-            for metric in metric_list:
-                try:
-                    rows = connection.sql(metric.query).fetchall()
-                except duckdb.CatalogException:
-                    # The metric's source has never been imported: it has no observations
-                    # (a gap, shown grey), which is not an error in the other metrics.
-                    logger.info("metric %s: its source data is not loaded", metric.code)
-                    rows = []
-                Observation.objects.filter(metric=metric).delete()
-                observations = []
-                for force_slug, month, numerator, denominator in rows:
-                    force = forces.get(force_slug) or _force(force_slug, forces)
-                    observations.append(
-                        Observation(
-                            metric=metric,
-                            force=force,
-                            period=month,
-                            numerator=float(numerator),
-                            denominator=None if denominator is None else float(denominator),
-                            value=observation_value(metric.unit, numerator, denominator),
-                            source_file=sources.get((metric.dataset, force_slug, month)),
-                        )
-                    )
-                Observation.objects.bulk_create(observations, batch_size=2000)
-                written += len(observations)
-            # bulk_create sends no signals: one audit event stands for the whole recompute.
-            record_bulk(Observation, written, "change", f"recomputed {len(metric_list)} metrics")
-    finally:
-        connection.close()
+    with transaction.atomic():
+        if whole:
+            written += _compute(whole, forces=None)
+        if scoped:
+            written += _compute(scoped, forces=forces)
+        # bulk_create sends no signals: one audit event stands for the whole recompute.
+        record_bulk(Observation, written, "change", f"recomputed {len(metric_list)} metrics")
     summary = ComputeSummary(len(metric_list), written, time.perf_counter() - started)
     logger.info(
-        "observations computed: %d metrics, %d observations, %.2f s",
+        "observations computed: %d metrics, %d observations, %s, %.2f s",
         summary.metrics,
         summary.observations,
+        "all forces" if forces is None else f"{len(forces)} forces",
         summary.seconds,
     )
     return summary
+
+
+def _compute(metric_list: list[Metric], *, forces: Collection[str] | None) -> int:
+    live = [
+        f
+        for dataset in SCHEMAS
+        for f in import_selectors.active_files(dataset)
+        if forces is None or f.force in forces
+    ]
+    parquet_dir = Path(settings.VAWG_PARQUET_DIR)
+    files: dict[str, list[Path]] = {}
+    for f in live:
+        files.setdefault(f.dataset, []).append(parquet_dir / f.parquet_path)
+    sources = {(f.dataset, f.force, f.month): f for f in live}
+    cache: dict[str, Force] = {}
+    written = 0
+    connection = open_views(files)
+    try:
+        for metric in metric_list:
+            try:
+                rows = connection.sql(metric.query).fetchall()
+            except duckdb.CatalogException:
+                # The metric's source has never been imported: it has no observations (a
+                # gap, shown grey), which is not an error in the other metrics.
+                logger.info("metric %s: its source data is not loaded", metric.code)
+                rows = []
+            stale = Observation.objects.filter(metric=metric)
+            if forces is not None:
+                stale = stale.filter(force__slug__in=forces)
+            stale.delete()
+            observations = [
+                Observation(
+                    metric=metric,
+                    force=cache.get(force_slug) or _force(force_slug, cache),
+                    period=month,
+                    numerator=float(numerator),
+                    denominator=None if denominator is None else float(denominator),
+                    value=observation_value(metric.unit, numerator, denominator),
+                    source_file=sources.get((metric.dataset, force_slug, month)),
+                )
+                for force_slug, month, numerator, denominator in rows
+            ]
+            Observation.objects.bulk_create(observations, batch_size=2000)
+            written += len(observations)
+    finally:
+        connection.close()
+    return written
+
+
+def data_version() -> str:
+    """A token that changes whenever any observation or metric definition changes.
+
+    Anything derived from the observations (reckoner rows, ratings) may be cached under it.
+    """
+    observations = Observation.objects.aggregate(latest=Max("computed_at"), count=Count("id"))
+    definitions = Metric.objects.aggregate(latest=Max("updated_at"), count=Count("id"))
+    parts = (
+        observations["latest"],
+        observations["count"],
+        definitions["latest"],
+        definitions["count"],
+    )
+    # Hashed: cache keys must be short and free of spaces.
+    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
 
 def _force(slug: str, cache: dict[str, Force]) -> Force:

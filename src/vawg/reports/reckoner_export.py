@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -19,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from vawg.metrics.models import ReckonerPublication
 from vawg.metrics.reckoner import build_reckoner, row_as_dict
+from vawg.metrics.services import data_version
 from vawg.ratings import RAG_RULE
 from vawg.reports.spreadsheet import safe_text
 from vawg.strategy.models import Force
@@ -40,8 +42,21 @@ def reckoner_document(force: Force, month: str) -> ReckonerDocument:
     publication = ReckonerPublication.objects.filter(force=force, month=month).first()
     if publication is not None:
         return ReckonerDocument(force.name, month, publication.rows, publication.published_at)
-    rows = [row_as_dict(row) for row in build_reckoner(force, month).rows]
-    return ReckonerDocument(force.name, month, rows)
+    return ReckonerDocument(force.name, month, current_rows(force, month))
+
+
+def current_rows(force: Force, month: str) -> list[dict[str, Any]]:
+    """The month's rows as the data stand now, cached until the data or definitions change.
+
+    Rating every metric's series is the costly part of a reckoner page; the rows only change
+    when observations are recomputed or definitions reloaded, which bump the data version.
+    """
+    key = f"reckoner:{force.pk}:{month}:{data_version()}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = [row_as_dict(row) for row in build_reckoner(force, month).rows]
+        cache.set(key, rows, timeout=24 * 60 * 60)
+    return rows
 
 
 def format_value(value: float | None, unit: str) -> str:
