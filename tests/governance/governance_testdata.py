@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 
+from vawg.accounts import roles
 from vawg.governance.services import load_governance_pack
 from vawg.strategy.models import (
     Action,
@@ -176,7 +177,11 @@ def gov_world_fixture(db, tmp_path) -> GovWorld:
 @pytest.fixture(name="users")
 def users_fixture(db):
     model = get_user_model()
-    return {
+    users = {
         name: model.objects.create_user(username=name, password=PASSWORD)
         for name in ("author", "reviewer", "second")
     }
+    for user in users.values():
+        # Governance pages are for readers of the whole tracker.
+        roles.assign_role(user, roles.HEAD_OF_PVP)
+    return users

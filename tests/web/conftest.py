@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth import get_user_model
 
+from vawg.accounts.roles import HEAD_OF_PVP, assign_role
 from vawg.metrics.models import Metric, Observation
 from vawg.strategy.models import (
     Action,
@@ -56,7 +57,10 @@ def password() -> str:
 
 @pytest.fixture
 def user(db):
-    return get_user_model().objects.create_user(username="analyst", password=PASSWORD)
+    """A Head of Protecting Vulnerable People: reads everything, changes any response."""
+    user = get_user_model().objects.create_user(username="analyst", password=PASSWORD)
+    assign_role(user, HEAD_OF_PVP)
+    return user
 
 
 @pytest.fixture

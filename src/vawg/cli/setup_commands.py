@@ -38,6 +38,10 @@ def serve_command(host: str, port: int, threads: int) -> None:
         login = demo_login()
     click.echo(f"VAWG Tracker on http://{host}:{port}/")
     click.echo(f"Demo login: username {login.username}, password {login.password}")
+    click.echo(
+        "Other roles (same password): demo-admin, demo-lead, demo-analyst, demo-board, "
+        f"demo-partner, demo-offender; see {settings.DATA_DIR / 'demo-logins.txt'}"
+    )
     click.echo(f"Data directory: {settings.DATA_DIR}")
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     serve(application, host=host, port=port, threads=threads)

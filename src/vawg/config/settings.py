@@ -40,6 +40,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "vawg.config.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -49,6 +50,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After LoginRequiredMiddleware: session lifetime, second factor, every view's access rule.
+    "vawg.accounts.middleware.AccessPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "vawg.config.urls"
@@ -94,6 +97,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sessions: ended after 30 minutes without a request (the expiry moves on with every request)
+# and when the browser closes; never longer than VAWG_SESSION_MAX_AGE however active.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+VAWG_SESSION_MAX_AGE = 10 * 60 * 60
+
+# Sign-in lockout: this many failed passwords or codes for one username from one address
+# within the window pause signing in from there until the window has passed.
+VAWG_SIGN_IN_MAX_FAILURES = 5
+VAWG_SIGN_IN_WINDOW_SECONDS = 15 * 60
+
+# Security headers in every setting, not only production (production.py adds HTTPS ones).
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+VAWG_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'"
+)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -14,6 +14,7 @@ urlpatterns = [
         actions.action_change_response,
         name="action-change-response",
     ),
+    path("updates/<int:pk>/approve/", actions.update_approve, name="update-approve"),
     path("projects/", projects.project_list, name="projects"),
     path("projects/<str:code>/", projects.project_page, name="project"),
     path("reckoner/", reckoner.reckoner, name="reckoner"),

@@ -1,13 +1,34 @@
-"""One national action: the force's response, its history, and the forms that change it."""
+"""One national action: the force's response, its history, and the forms that change it.
+
+Readers of the whole tracker see every update and the history of changes; a partner sees
+the response and its approved updates only. Changing a response or adding an update needs
+``can_change_response`` (any response for the Head of PVP, own projects for a project lead);
+approving an update needs ``approve_update``.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from vawg.accounts.access import (
+    APPROVE,
+    READ,
+    WRITE_RESPONSES,
+    access,
+    can_approve,
+    can_change_response,
+    reads_everything,
+    visible_updates,
+)
+from vawg.accounts.reviews import ApprovalError, approve_update
+from vawg.strategy.models import Update
 from vawg.strategy.responses import (
     ResponseChangeError,
     StaleResponseError,
@@ -35,13 +56,27 @@ def _detail_or_404(request, code: str):
     return force, detail
 
 
-def _render(request, detail, *, update_form=None, change_form=None, stale=False):
+def _visible(request, detail):
+    """The detail as the user may see it: a partner sees approved updates, no history."""
+    if reads_everything(request.user):
+        return detail
+    return dataclasses.replace(
+        detail,
+        updates=visible_updates(request.user, detail.updates),
+        evidence=[],
+        changes=[],
+    )
+
+
+def _render(request, detail, *, update_form=None, change_form=None, stale=False, status=200):
     response = detail.response
-    if update_form is None:
+    may_change = can_change_response(request.user, response)
+    detail = _visible(request, detail)
+    if update_form is None and may_change:
         update_form = AddUpdateForm(
             initial={"as_at": today_in_london(), "author_role": _default_role(request, response)}
         )
-    if change_form is None and response is not None:
+    if change_form is None and may_change:
         change_form = ChangeResponseForm.for_response(response)
     return render(
         request,
@@ -52,9 +87,13 @@ def _render(request, detail, *, update_form=None, change_form=None, stale=False)
             "response": response,
             "update_form": update_form,
             "change_form": change_form,
+            "may_change": may_change,
+            "reads_everything": reads_everything(request.user),
+            "approvable": {u.pk for u in detail.updates if can_approve(request.user, u)},
             "stale": stale,
             "stale_message": STALE_MESSAGE,
         },
+        status=status,
     )
 
 
@@ -66,17 +105,27 @@ def _default_role(request, response) -> str:
     return response.owner_role if response is not None else ""
 
 
+def _changeable_detail(request, code: str):
+    """The action's detail, if the user may change its response; else 404 or 403."""
+    _, detail = _detail_or_404(request, code)
+    if detail.response is None:
+        raise Http404("The force has no response to this action yet.")
+    if not can_change_response(request.user, detail.response):
+        raise PermissionDenied("You can only change the responses of your own projects.")
+    return detail
+
+
+@access(READ)
 @require_GET
 def action_page(request, code: str):
     _, detail = _detail_or_404(request, code)
     return _render(request, detail)
 
 
+@access(WRITE_RESPONSES)
 @require_POST
 def action_add_update(request, code: str):
-    _, detail = _detail_or_404(request, code)
-    if detail.response is None:
-        raise Http404("The force has no response to this action yet.")
+    detail = _changeable_detail(request, code)
     form = AddUpdateForm(request.POST)
     if form.is_valid():
         try:
@@ -90,16 +139,17 @@ def action_add_update(request, code: str):
         except UpdateError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
-            messages.success(request, "Your update has been added.")
+            messages.success(
+                request, "Your update has been added. It waits for approval by the Head of PVP."
+            )
             return redirect(reverse("action", args=[code]) + "#updates")
     return _render(request, detail, update_form=form)
 
 
+@access(WRITE_RESPONSES)
 @require_POST
 def action_change_response(request, code: str):
-    _, detail = _detail_or_404(request, code)
-    if detail.response is None:
-        raise Http404("The force has no response to this action yet.")
+    detail = _changeable_detail(request, code)
     form = ChangeResponseForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -128,3 +178,23 @@ def action_change_response(request, code: str):
             messages.success(request, "The response has been changed.")
             return redirect(reverse("action", args=[code]) + "#response")
     return _render(request, detail, change_form=form)
+
+
+@access(APPROVE)
+@require_POST
+def update_approve(request, pk: int):
+    """Approve a submitted update (its text is not touched), then back to its action."""
+    force = current_force(request)
+    update = get_object_or_404(
+        Update.objects.select_related("response__action"), pk=pk, response__force=force
+    )
+    target = reverse("action", args=[update.response.action.code]) + f"#update-{update.pk}"
+    try:
+        approve_update(update=update, user=request.user)
+    except ApprovalError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"The update of {update.as_at.day} {update.as_at:%B %Y} is approved."
+        )
+    return redirect(target)

@@ -1,6 +1,7 @@
 """The ready reckoner: every metric for one month, rated, with the reason for each colour.
 
-A published month shows its frozen rows and lists what later imports have restated.
+A published month shows its frozen rows and lists what later imports have restated. A
+partner sees (and downloads) published months only; publishing needs ``publish_reckoner``.
 """
 
 from __future__ import annotations
@@ -9,15 +10,16 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from vawg.accounts.access import PUBLISH, READ, access, reads_everything
 from vawg.metrics.models import ReckonerPublication
 from vawg.metrics.publication import AlreadyPublishedError, publish_reckoner, restatements
 from vawg.metrics.reckoner import available_months
 from vawg.ratings import RAG_RULE
 from vawg.reports.reckoner_export import reckoner_document, reckoner_pdf, reckoner_xlsx
 from vawg.web.forms import MonthForm, month_label
-from vawg.web.views.common import current_force
+from vawg.web.views.common import check_month_visible, current_force, visible_months
 
 _EXPORTS = {
     "pdf": ("application/pdf", reckoner_pdf),
@@ -38,9 +40,13 @@ def _chosen_month(request, months: list[str]) -> tuple[MonthForm, str | None]:
     return form, latest
 
 
+@access(READ)
+@require_GET
 def reckoner(request):
     force = current_force(request)
-    months = available_months(force)
+    # A month the user may not see is refused outright, not quietly swapped for another.
+    check_month_visible(request, force, request.GET.get("month"))
+    months = visible_months(request, force)
     form, month = _chosen_month(request, months)
     document = reckoner_document(force, month) if month else None
 
@@ -71,12 +77,18 @@ def reckoner(request):
             "month_label": month_label(month) if month else "",
             "groups": groups,
             "publication": publication,
-            "restatements": restatements(publication) if publication else [],
+            # Restated figures are data published since: not for those who read the
+            # published subset only.
+            "restatements": (
+                restatements(publication) if publication and reads_everything(request.user) else []
+            ),
             "rag_rule": RAG_RULE,
+            "may_publish": PUBLISH.allows(request.user),
         },
     )
 
 
+@access(PUBLISH)
 @require_POST
 def reckoner_publish(request):
     force = current_force(request)

@@ -1,0 +1,65 @@
+"""The demo's accounts: one per role, all with the demo password (see ``vawg.demo.setup``).
+
+``demo`` is the Head of Protecting Vulnerable People, who needs no second factor. The
+administrator and the offender manager set up an authenticator app at their first sign-in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+
+from vawg.accounts import roles
+from vawg.accounts.models import ProjectAssignment
+from vawg.strategy.models import ImprovementProject
+
+#: The improvement project the demo project lead is assigned to.
+DEMO_LEAD_PROJECT = "kaizen"
+
+#: ``(username, role)`` of every demo account.
+DEMO_ACCOUNTS: tuple[tuple[str, str], ...] = (
+    ("demo", roles.HEAD_OF_PVP),
+    ("demo-admin", roles.ADMINISTRATOR),
+    ("demo-lead", roles.PROJECT_LEAD),
+    ("demo-analyst", roles.ANALYST),
+    ("demo-board", roles.BOARD_MEMBER),
+    ("demo-partner", roles.PARTNER),
+    ("demo-offender", roles.OFFENDER_MANAGER),
+)
+
+
+def demo_accounts_exist() -> bool:
+    names = [username for username, _ in DEMO_ACCOUNTS]
+    return get_user_model().objects.filter(username__in=names).count() == len(names)
+
+
+def set_up_demo_accounts(*, password: str | None, listing: Path) -> None:
+    """Create the demo accounts (setting ``password`` unless None) and put each in its role.
+
+    Safe to run on every start. ``listing`` receives the usernames and roles (no password),
+    readable by its owner only.
+    """
+    user_model = get_user_model()
+    for username, role in DEMO_ACCOUNTS:
+        user, created = user_model.objects.get_or_create(username=username)
+        if password is not None or created:
+            user.set_password(password)
+            user.save()
+        if not user.groups.filter(name=role).exists():
+            roles.assign_role(user, role)
+    project = ImprovementProject.objects.filter(code=DEMO_LEAD_PROJECT).first()
+    if project is not None:
+        lead = user_model.objects.get(username="demo-lead")
+        ProjectAssignment.objects.get_or_create(user=lead, project=project)
+
+    lines = ["Demo accounts, all with the demo password (demo-login.txt):"]
+    for username, role in DEMO_ACCOUNTS:
+        note = ""
+        if role in roles.TWO_FACTOR_ROLES:
+            note = " (sets up two-factor authentication at first sign-in)"
+        elif role == roles.PROJECT_LEAD:
+            note = f" (leads project {DEMO_LEAD_PROJECT})"
+        lines.append(f"  {username:<14} {role}{note}")
+    listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    listing.chmod(0o600)

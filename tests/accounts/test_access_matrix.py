@@ -1,0 +1,227 @@
+"""Who may do what, proved URL by URL: every role (and a signed-in user with no role, and
+nobody signed in) against every page and form, by direct request, not by hidden links."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import reverse
+
+ROLES = (
+    "administrator",
+    "head_of_pvp",
+    "project_lead",
+    "analyst",
+    "board_member",
+    "partner",
+    "offender_manager",
+)
+INTERNAL = frozenset(ROLES) - {"partner"}
+EVERYONE = frozenset(ROLES)
+CHANGERS = frozenset({"administrator", "head_of_pvp", "project_lead"})
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    method: str
+    url: object  # world -> str
+    allowed: frozenset
+    ok: int = 200
+    data: object = field(default=lambda w: {})  # world -> dict
+
+
+def _update_data(world):
+    return {
+        "as_at-day": "1",
+        "as_at-month": "2",
+        "as_at-year": "2024",
+        "text": "Progress this month.",
+        "author_role": "Project lead",
+    }
+
+
+def _change_data(response):
+    def data(world):
+        return {
+            "owner_role": "Detective Superintendent",
+            "status": "in_progress",
+            "rag": "green",
+            "revision": str(response(world).revision),
+        }
+
+    return data
+
+
+CASES = [
+    Case("home", "get", lambda w: reverse("home"), EVERYONE),
+    Case("framework", "get", lambda w: reverse("framework"), EVERYONE),
+    Case("action", "get", lambda w: reverse("action", args=[w.own_action.code]), EVERYONE),
+    Case("projects", "get", lambda w: reverse("projects"), EVERYONE),
+    Case("project", "get", lambda w: reverse("project", args=["kaizen"]), EVERYONE),
+    Case("reckoner", "get", lambda w: reverse("reckoner"), EVERYONE),
+    Case(
+        "reckoner published month",
+        "get",
+        lambda w: f"{reverse('reckoner')}?month={w.published_month}",
+        EVERYONE,
+    ),
+    Case(
+        "reckoner unpublished month",
+        "get",
+        lambda w: f"{reverse('reckoner')}?month={w.unpublished_month}",
+        INTERNAL,
+    ),
+    Case(
+        "xlsx of a published month",
+        "get",
+        lambda w: f"{reverse('reckoner')}?month={w.published_month}&export=xlsx",
+        EVERYONE,
+    ),
+    Case(
+        "xlsx of an unpublished month",
+        "get",
+        lambda w: f"{reverse('reckoner')}?month={w.unpublished_month}&export=xlsx",
+        INTERNAL,
+    ),
+    Case("metric", "get", lambda w: reverse("metric", args=[w.metric.code]), EVERYONE),
+    Case(
+        "metric, unpublished month",
+        "get",
+        lambda w: f"{reverse('metric', args=[w.metric.code])}?month={w.unpublished_month}",
+        INTERNAL,
+    ),
+    Case(
+        "add an update to an action of the lead's project",
+        "post",
+        lambda w: reverse("action-add-update", args=[w.own_action.code]),
+        CHANGERS,
+        302,
+        _update_data,
+    ),
+    Case(
+        "add an update to an action of another project",
+        "post",
+        lambda w: reverse("action-add-update", args=[w.other_action.code]),
+        CHANGERS - {"project_lead"},
+        302,
+        _update_data,
+    ),
+    Case(
+        "change the response to an action of the lead's project",
+        "post",
+        lambda w: reverse("action-change-response", args=[w.own_action.code]),
+        CHANGERS,
+        302,
+        _change_data(lambda w: w.own_response),
+    ),
+    Case(
+        "change the response to an action of another project",
+        "post",
+        lambda w: reverse("action-change-response", args=[w.other_action.code]),
+        CHANGERS - {"project_lead"},
+        302,
+        _change_data(lambda w: w.other_response),
+    ),
+    Case(
+        "publish a month",
+        "post",
+        lambda w: reverse("reckoner-publish"),
+        frozenset({"administrator", "head_of_pvp"}),
+        302,
+        lambda w: {"month": w.unpublished_month},
+    ),
+    Case(
+        "approve an update",
+        "post",
+        lambda w: reverse("update-approve", args=[w.submitted.pk]),
+        frozenset({"head_of_pvp"}),
+        302,
+    ),
+    Case("governance calendar", "get", lambda w: reverse("governance"), INTERNAL, None),
+    Case("two-factor page", "get", lambda w: reverse("two-factor"), EVERYONE),
+]
+
+#: A signed-in user with no role may only manage their own second factor.
+NOBODY_ALLOWED = {"two-factor page"}
+
+
+def _expected(case: Case, who: str) -> int | None:
+    if who == "anonymous":
+        return 302
+    if who == "nobody":
+        return case.ok if case.name in NOBODY_ALLOWED else 403
+    return case.ok if who in case.allowed else 403
+
+
+MATRIX = [
+    pytest.param(case, who, id=f"{who}-{case.method}-{case.name}")
+    for case in CASES
+    for who in (*ROLES, "nobody", "anonymous")
+]
+
+
+@pytest.mark.parametrize(("case", "who"), MATRIX)
+def test_role_matrix(client, world, users, as_role, case, who):
+    if who in ROLES:
+        as_role(who)
+    elif who == "nobody":
+        client.force_login(users["nobody"])
+    expected = _expected(case, who)
+    response = getattr(client, case.method)(case.url(world), case.data(world))
+    if expected is None:
+        # Another app's page: only its refusals are this module's business.
+        if who in case.allowed:
+            assert response.status_code != 403
+            return
+        expected = 403
+    assert response.status_code == expected, (who, case.name, response.status_code)
+    if expected == 302 and who == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_admin_is_for_administrators_only(client, users, as_role):
+    as_role("administrator")
+    assert client.get(reverse("admin:index")).status_code == 200
+    for who in ("head_of_pvp", "board_member", "partner"):
+        as_role(who)
+        assert client.get(reverse("admin:index")).status_code == 302
+        # The admin's own sign-in page refuses a signed-in non-staff user instead of looping.
+        assert client.get(reverse("admin-sign-in")).status_code == 403
+
+
+def test_admin_sign_in_goes_through_the_tracker_sign_in(client):
+    response = client.get(reverse("admin-sign-in"), {"next": "/admin/"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next=%2Fadmin%2F"
+
+
+def test_pdf_of_an_unpublished_month_is_refused_to_a_partner(client, world, as_role):
+    as_role("partner")
+    url = f"{reverse('reckoner')}?month={world.unpublished_month}&export=pdf"
+    page = client.get(url)
+    assert page.status_code == 403
+    assert "has not been published" in page.content.decode()
+    published = client.get(f"{reverse('reckoner')}?month={world.published_month}&export=pdf")
+    assert published.status_code == 200
+    assert published["Content-Type"] == "application/pdf"
+
+
+def test_a_view_without_an_access_rule_is_refused(rf, users):
+    from django.core.exceptions import PermissionDenied
+    from django.http import HttpResponse
+
+    from vawg.accounts.middleware import SIGNED_IN_AT_KEY, AccessPolicyMiddleware
+
+    def unruled(request):
+        return HttpResponse("secret")
+
+    request = rf.get("/somewhere/")
+    request.user = users["head_of_pvp"]
+    request.session = {SIGNED_IN_AT_KEY: time.time()}
+    request.resolver_match = None
+    middleware = AccessPolicyMiddleware(lambda r: HttpResponse())
+    with pytest.raises(PermissionDenied):
+        middleware.process_view(request, unruled, (), {})
