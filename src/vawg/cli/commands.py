@@ -7,6 +7,7 @@ import click
 from vawg.cli.backup_commands import backup_command, restore_command
 from vawg.cli.import_command import import_group
 from vawg.cli.pack_commands import load_packs_command
+from vawg.cli.paper_commands import paper_command, return_command
 from vawg.cli.reckoner_command import publish_command, reckoner_command
 from vawg.cli.setup_commands import init_command, manage_command, serve_command
 from vawg.cli.spc import spc_command
@@ -18,6 +19,8 @@ ALL: list[click.Command] = [
     import_group,
     reckoner_command,
     publish_command,
+    paper_command,
+    return_command,
     spc_command,
     backup_command,
     restore_command,

@@ -1,0 +1,68 @@
+"""Calendar quarters as the national return names them: ``2022Q1`` is January to March 2022."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from vawg.errors import VawgError
+
+_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+
+
+class QuarterError(VawgError):
+    """A quarter not written ``YYYYQn``."""
+
+
+def parse_quarter(label: str) -> tuple[int, int]:
+    """``"2022Q1"`` → ``(2022, 1)``; anything else raises ``QuarterError``.
+
+    >>> parse_quarter("2022Q1")
+    (2022, 1)
+    """
+    match = _QUARTER.match(label or "")
+    if not match:
+        raise QuarterError(f"{label!r} is not a quarter written like 2022Q1")
+    return int(match.group(1)), int(match.group(2))
+
+
+def quarter_months(label: str) -> list[str]:
+    """The three months of a quarter.
+
+    >>> quarter_months("2022Q1")
+    ['2022-01', '2022-02', '2022-03']
+    """
+    year, quarter = parse_quarter(label)
+    first = 3 * (quarter - 1) + 1
+    return [f"{year:04d}-{month:02d}" for month in range(first, first + 3)]
+
+
+def quarter_end(label: str) -> dt.date:
+    """The last day of a quarter.
+
+    >>> quarter_end("2022Q1")
+    datetime.date(2022, 3, 31)
+    """
+    year, quarter = parse_quarter(label)
+    month = 3 * quarter
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def quarter_of(month: str) -> tuple[int, int]:
+    """The (year, quarter) holding a ``YYYY-MM`` month.
+
+    >>> quarter_of("2022-03"), quarter_of("2022-04")
+    ((2022, 1), (2022, 2))
+    """
+    return int(month[:4]), (int(month[5:7]) - 1) // 3 + 1
+
+
+def previous_quarter(label: str) -> str:
+    """The quarter before.
+
+    >>> previous_quarter("2022Q1"), previous_quarter("2022Q3")
+    ('2021Q4', '2022Q2')
+    """
+    year, quarter = parse_quarter(label)
+    return f"{year - 1}Q4" if quarter == 1 else f"{year}Q{quarter - 1}"

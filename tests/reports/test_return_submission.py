@@ -1,0 +1,100 @@
+"""Submitting a return locks a snapshot; a later correction is a numbered restatement."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from paper_testdata import demo_force_fixture, observe  # noqa: F401 - fixture by name
+
+from vawg.reports.models import ImmutableSubmissionError, ReturnSubmission
+from vawg.reports.returns import (
+    SubmissionError,
+    build_return_content,
+    diff_returns,
+    return_for_export,
+    submit_return,
+)
+from vawg.reports.returns.content import content_sha256
+from vawg.strategy.models import Response, ReviewState, Update
+
+
+def _approve(force, code: str, text: str, day=dt.date(2022, 3, 15)) -> Update:
+    response = Response.objects.get(force=force, action__code=code)
+    return Update.objects.create(
+        response=response,
+        as_at=day,
+        text=text,
+        author_role="Head of Protecting Vulnerable People",
+        review_state=ReviewState.APPROVED,
+    )
+
+
+def test_submit_then_nothing_changed_then_restatement(demo_force):
+    original = submit_return(force=demo_force, quarter="2022Q1", user=None, role="Head of PVP")
+    assert original.number == 0
+    assert original.reason == ""
+    assert original.sha256 == content_sha256(original.content)
+
+    with pytest.raises(SubmissionError, match="Nothing changed since the original"):
+        submit_return(force=demo_force, quarter="2022Q1", user=None, reason="again")
+
+    _approve(demo_force, "nfd21-2.4", "DVPN use has risen sharply.")
+    observe("dvpn-granted", demo_force, "2022-03", 25.0)
+    with pytest.raises(SubmissionError, match="give the reason"):
+        submit_return(force=demo_force, quarter="2022Q1", user=None)
+
+    restated = submit_return(
+        force=demo_force, quarter="2022Q1", user=None, reason="March DVPN count corrected"
+    )
+    assert restated.number == 1
+    assert restated.reason == "March DVPN count corrected"
+    assert ReturnSubmission.objects.filter(force=demo_force, quarter="2022Q1").count() == 2
+
+    changes = diff_returns(original.content, restated.content)
+    fields = {(c.key, c.field): (c.old, c.new) for c in changes}
+    assert fields[("2.4", "Narrative")] == ("", "DVPN use has risen sharply.")
+    assert fields[("2.4", "Last updated")] == (None, "2022-03-15")
+    assert fields[("dvpn-granted", "value (2022-03)")] == (24.0, 25.0)
+    assert fields[("dvpn-granted", "numerator (2022-03)")] == (24.0, 25.0)
+    # The raw order counts follow the same figure (from the metric, with no extract here).
+    assert fields[("2022-03 DVPN", "issued")] == (24, 25)
+    assert len(changes) == 5
+
+
+def test_export_of_a_submitted_quarter_is_the_snapshot(demo_force):
+    submission = submit_return(force=demo_force, quarter="2022Q1", user=None)
+    _approve(demo_force, "nfd21-1.3", "Written after submission.")
+    exported = return_for_export(demo_force, "2022Q1")
+    assert exported.submission == submission
+    assert exported.content == submission.content
+    assert "Written after submission." not in str(exported.content)
+    assert "Written after submission." in str(build_return_content(demo_force, "2022Q1"))
+
+
+def test_a_submission_cannot_be_changed_or_deleted(demo_force):
+    submission = submit_return(force=demo_force, quarter="2022Q1", user=None)
+    submission.content = {"tampered": True}
+    with pytest.raises(ImmutableSubmissionError):
+        submission.save()
+    with pytest.raises(ImmutableSubmissionError):
+        submission.delete()
+    stored = ReturnSubmission.objects.get(pk=submission.pk)
+    assert stored.sha256 == content_sha256(stored.content)
+    assert "tampered" not in stored.content
+
+
+def test_a_quarter_not_over_cannot_be_submitted(demo_force):
+    with pytest.raises(SubmissionError, match="has not ended"):
+        submit_return(force=demo_force, quarter="2999Q1", user=None)
+
+
+def test_diff_against_the_previous_quarter_names_both_months(demo_force):
+    _approve(demo_force, "nfd21-1.5", "Q4 words.", day=dt.date(2021, 12, 1))
+    _approve(demo_force, "nfd21-1.5", "Q1 words.", day=dt.date(2022, 2, 1))
+    previous = build_return_content(demo_force, "2021Q4")
+    current = build_return_content(demo_force, "2022Q1")
+    fields = {(c.key, c.field): (c.old, c.new) for c in diff_returns(previous, current)}
+    assert fields[("1.5", "Narrative")] == ("Q4 words.", "Q1 words.")
+    assert fields[("dvpn-granted", "value (2021-12 → 2022-03)")] == (12.0, 24.0)
+    assert fields[("2022-03 SPO", "applied for")] == (2, 3)

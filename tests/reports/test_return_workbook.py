@@ -1,0 +1,178 @@
+"""The quarterly return: its content, and the workbook exported safely and read back whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+from paper_testdata import demo_force_fixture  # noqa: F401 - fixture by name
+
+from vawg.reports.returns import build_return_content, return_for_export
+from vawg.reports.returns.workbook import (
+    CELL_LIMIT,
+    cell_text,
+    read_cell_text,
+    read_return_workbook,
+    return_xlsx,
+)
+from vawg.strategy.models import Evidence, Response, ReviewState, Update
+
+NASTY = [
+    '=HYPERLINK("http://example.invalid","click")',
+    "+44 1234",
+    "-12% on last year",
+    "@SUM(A1)",
+    "\tstarts with a tab",
+    "'already quoted",
+    "''two quotes",
+    "pasted from Word:\x0b\x01\x1f end",
+    "looks like an escape _x0041_ and _x005F_",
+    "line one\r\nline two\rline three\n",
+    "emoji \U0001f600 and accents é",
+]
+
+
+def _action(content, number):
+    return next(a for p in content["pillars"] for a in p["actions"] if a["number"] == number)
+
+
+def test_content_holds_every_action_and_the_quarter(demo_force):
+    content = build_return_content(demo_force, "2022Q1")
+    assert content["quarter"] == "2022Q1"
+    assert (content["period_start"], content["period_end"]) == ("2022-01-01", "2022-03-31")
+    assert [len(p["actions"]) for p in content["pillars"]] == [14, 12, 8]
+    # The paper's April updates are after the quarter: the return has no narrative for them.
+    assert _action(content, "1.1")["narrative"] == ""
+    assert _action(content, "1.1")["status"] == "Embedded (business as usual)"
+    assert _action(content, "1.1")["rag"] == "Green"
+    assert _action(content, "1.1")["evidence"] == [
+        {
+            "title": "Joint BCH staff domestic abuse charter",
+            "url": "evidence://bch-staff-da-charter",
+        }
+    ]
+
+    dvpn = next(m for m in content["metrics"] if m["code"] == "dvpn-granted")
+    assert dvpn["generated"] is True
+    assert [(m["month"], m["value"]) for m in dvpn["months"]] == [
+        ("2022-01", 16.0),
+        ("2022-02", 20.0),
+        ("2022-03", 24.0),
+    ]
+    pp = next(m for m in content["metrics"] if m["code"] == "da-prosecution-possible-rate")
+    assert pp["months"][2]["numerator"] == 171.0
+    assert pp["months"][2]["denominator"] == 1000.0
+    assert not any(m["code"] == "vso-recorded" for m in content["metrics"])
+
+    orders = {(r["month"], r["order_type"]): r for r in content["orders"]["rows"]}
+    assert orders[("2022-03", "SPO")]["applied"] == 3
+    assert orders[("2022-03", "DVPN")] == {
+        "month": "2022-03",
+        "order_type": "DVPN",
+        "applied": 24,
+        "issued": 24,
+    }
+    assert content["orders"]["source"].startswith("order metrics")
+
+
+def _with_nasty_narratives(force):
+    response = Response.objects.get(force=force, action__code="nfd21-1.1")
+    for index, text in enumerate(NASTY):
+        other = Response.objects.filter(force=force).order_by("pk")[index + 1]
+        Update.objects.create(
+            response=other,
+            as_at=dt.date(2022, 3, 1),
+            text=text,
+            author_role="Head of PVP",
+            review_state=ReviewState.APPROVED,
+        )
+    long_text = ("A long narrative \U0001f600 with a control \x0b char. " * 2500)[:90_000]
+    Update.objects.create(
+        response=response,
+        as_at=dt.date(2022, 3, 31),
+        text=long_text,
+        author_role="Head of PVP",
+        review_state=ReviewState.APPROVED,
+    )
+    Evidence.objects.create(response=response, title="=cmd|' /C calc'!A0", url="@evil")
+    return long_text
+
+
+def test_workbook_round_trips_field_by_field(demo_force):
+    long_text = _with_nasty_narratives(demo_force)
+    content = build_return_content(demo_force, "2022Q1")
+    data = return_xlsx(content)
+    back = read_return_workbook(io.BytesIO(data))
+
+    assert _action(back, "1.1")["narrative"] == long_text
+    for pillar, pillar_back in zip(content["pillars"], back["pillars"], strict=True):
+        assert pillar_back["number"] == pillar["number"]
+        assert pillar_back["title"] == pillar["title"]
+        for action, action_back in zip(pillar["actions"], pillar_back["actions"], strict=True):
+            for field in action:
+                assert action_back[field] == action[field], (action["number"], field)
+    for metric, metric_back in zip(content["metrics"], back["metrics"], strict=True):
+        for field in metric:
+            assert metric_back[field] == metric[field], (metric["code"], field)
+    assert back["orders"] == content["orders"]
+    assert back == content
+    narratives = {a["narrative"] for p in back["pillars"] for a in p["actions"]}
+    assert set(NASTY) <= narratives
+
+
+def test_no_cell_is_a_formula_dates_are_dates_and_cells_fit(demo_force):
+    _with_nasty_narratives(demo_force)
+    workbook = load_workbook(io.BytesIO(return_xlsx(build_return_content(demo_force, "2022Q1"))))
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    for cell in cells:
+        if isinstance(cell.value, str):
+            assert len(cell.value.encode("utf-16-le")) // 2 <= CELL_LIMIT
+            assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+    sheet = workbook["Pillar 1"]
+    header = [c.value for c in sheet[3]]
+    assert header[:9] == [
+        "Action id",
+        "Number",
+        "Title",
+        "Owner role",
+        "Status",
+        "RAG",
+        "Last updated",
+        "Evidence",
+        "Narrative",
+    ]
+    # 90,000 characters are 104,000 UTF-16 units as Excel counts them (each emoji is two,
+    # each escaped control character seven): four cells, continuing to the right.
+    assert header[9:] == [f"Narrative (continued {n})" for n in (2, 3, 4)]
+    first = sheet[4]
+    assert first[0].value == "nfd21-1.1"
+    assert first[6].is_date
+    assert first[6].value.date() == dt.date(2022, 3, 31)
+    assert workbook["Return"]["A6"].value == "Period start"
+    assert workbook["Return"]["B6"].is_date
+    assert [c.value for c in workbook["Preventative orders"][1]] == [
+        "Month",
+        "Order type",
+        "Applied for",
+        "Issued",
+    ]
+    assert workbook["Metrics"]["A1"].value == "Metric id"
+    assert workbook["Metrics"]["F1"].value == "2022-01 value"
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_cell_text_is_reversible(text):
+    assert read_cell_text(cell_text(text)) == text
+
+
+def test_export_warns_of_split_and_escaped_narratives(demo_force):
+    _with_nasty_narratives(demo_force)
+    warnings = return_for_export(demo_force, "2022Q1").warnings
+    assert any(
+        w.startswith("Action 1.1: the narrative is longer than one Excel cell") for w in warnings
+    )
+    assert any("control characters" in w for w in warnings)
