@@ -223,6 +223,7 @@ def load_csv(con: duckdb.DuckDBPyConnection, source: SourceFile, table: str) -> 
             SELECT * FROM read_csv(
                 ?, columns = {columns}, header = false, skip = 1, auto_detect = false,
                 delim = ',', quote = '"', escape = '"', strict_mode = true,
+                max_line_size = {MAX_FIELD_BYTES},
                 store_rejects = true, rejects_table = '{rejects}',
                 rejects_scan = '{rejects}_scan'
             )
@@ -280,6 +281,13 @@ def _locate(source: SourceFile, *, fallback: str) -> InvalidFileError:
     )
 
 
+#: The longest line (and so field) a file may hold. data.police.uk lines are a few hundred
+#: bytes; the limit only guards memory. Python's csv module must allow the same, or its scan
+#: would report a valid long field as the file's problem.
+MAX_FIELD_BYTES = 64 * 1024 * 1024
+csv.field_size_limit(MAX_FIELD_BYTES)
+
+
 def _decoded_lines(path: Path, state: _ScanState) -> Iterator[str]:
     """The file's physical lines as text, counting them in ``state``.
 
@@ -298,6 +306,14 @@ def _decoded_lines(path: Path, state: _ScanState) -> Iterator[str]:
                 ) from exc
             state.line += 1
             state.ended = raw.endswith(b"\n")
+            if state.ended:
+                ending = "CRLF" if raw.endswith(b"\r\n") else "LF"
+                if state.ending is None:
+                    state.ending = ending
+                elif ending != state.ending and state.mixed is None:
+                    # Noted, not raised: a line break inside a quoted field is not a record's
+                    # end, so this only explains a failure nothing else explains.
+                    state.mixed = (state.line, ending, state.ending)
             try:
                 text = raw.decode("utf-8-sig" if state.line == 1 else "utf-8")
             except UnicodeDecodeError as exc:
@@ -309,6 +325,8 @@ def _decoded_lines(path: Path, state: _ScanState) -> Iterator[str]:
 class _ScanState:
     line: int = 0  # number of the last physical line read
     ended: bool = True  # whether that line ended with a line break
+    ending: str | None = None  # "CRLF" or "LF", as the first line ends
+    mixed: tuple[int, str, str] | None = None  # first line ending otherwise, and the two kinds
 
 
 class _BadLineError(Exception):
@@ -358,6 +376,17 @@ def scan_for_errors(source: SourceFile) -> tuple[InvalidFileError | None, int]:
         bad_rows += 1
         if first is None:
             first = (previous_end + 1, None, f"malformed CSV quoting ({exc})")
+    if first is None and state.mixed is not None:
+        # DuckDB cannot read a file whose line endings change part-way, and says so without a
+        # line number; nothing else is wrong, so name the line where they change.
+        line, ending, before = state.mixed
+        first = (
+            line,
+            None,
+            f"this line ends with {ending} but the lines before end with {before}; "
+            "save the file with one kind of line ending",
+        )
+        bad_rows += 1
     if first is None:
         return None, bad_rows
     line, column, problem = first

@@ -193,7 +193,9 @@ NAV_SECTIONS = {
     "home": ("home",),
     "framework": ("framework", "action", "action-add-update", "action-change-response"),
     "projects": ("projects", "project"),
-    "reckoner": ("reckoner",),
+    "reckoner": ("reckoner", "metric"),
+    "governance": ("governance", "governance-owed", "governance-owed-mine"),
+    "reports": ("report-paper", "report-returns", "report-return"),
 }
 
 
