@@ -82,7 +82,7 @@ class ImportFailedError(VawgError):
 
 
 @dataclass
-class _Staged:
+class StagedPartition:
     """One Parquet partition written to staging, waiting for the run's commit."""
 
     dataset: str
@@ -95,8 +95,8 @@ class _Staged:
 
 
 @dataclass
-class _Plan:
-    staged: list[_Staged] = field(default_factory=list)
+class StagePlan:
+    staged: list[StagedPartition] = field(default_factory=list)
     unchanged: int = 0
     rows_rejected: int = 0
     errors: list[VawgError] = field(default_factory=list)
@@ -150,48 +150,67 @@ def import_police_uk(
     or unchanged when every file was already live). Raises :class:`ImportFailedError` (with the
     failed run recorded) if any file is refused; then nothing is imported.
     """
-    started_at = timezone.now()
-    clock = time.perf_counter()
+
+    def stage(staging: Path) -> StagePlan:
+        sources = discover_police_uk_files(paths)
+        logger.info("import of %d data.police.uk files started", len(sources))
+        return _validate_and_stage(sources, staging, progress)
+
+    return run_import(ImportSource.POLICE_UK, stage)
+
+
+@dataclass(frozen=True)
+class _Clock:
+    started_at: datetime
+    perf: float
+
+
+def run_import(source_kind: ImportSource, stage: Callable[[Path], StagePlan]) -> ImportRun:
+    """The frame every import runs in, whatever its files: all or nothing, recorded.
+
+    Under the import lock: remove orphans of killed runs, let ``stage`` validate every file
+    and write its Parquet partitions into a staging folder, then (only if no file was
+    refused) move them into place and record the run and its files in one transaction. A
+    refused or failed run is recorded too, in its own transaction, with nothing imported.
+    """
+    clock = _Clock(timezone.now(), time.perf_counter())
     parquet_dir = Path(settings.VAWG_PARQUET_DIR)
     try:
         parquet_dir.mkdir(parents=True, exist_ok=True)
         with _import_lock(parquet_dir):
-            return _run(paths, parquet_dir, started_at, clock, progress)
+            return _locked_run(source_kind, stage, parquet_dir, clock)
     except ImportFailedError as exc:
-        exc.run = _record_failure(started_at, exc, clock)
+        exc.run = _record_failure(clock.started_at, exc, clock.perf, source_kind)
         raise
     except (VawgError, OSError) as exc:
         # OSError: disk full, permissions, a folder vanished mid-run. All are operator
         # problems with a message, not bugs.
         error = exc if isinstance(exc, VawgError) else VawgError(_describe_os_error(exc))
         failure = ImportFailedError([error])
-        failure.run = _record_failure(started_at, failure, clock)
+        failure.run = _record_failure(clock.started_at, failure, clock.perf, source_kind)
         raise failure from exc
     except Exception as exc:
         # A bug or a database failure: still leave a trace for the operator, then let the
         # original error (and its traceback) through.
-        _record_failure(
-            started_at, ImportFailedError([VawgError(f"internal error: {exc!r}")]), clock
-        )
+        internal = ImportFailedError([VawgError(f"internal error: {exc!r}")])
+        _record_failure(clock.started_at, internal, clock.perf, source_kind)
         raise
 
 
-def _run(
-    paths: Sequence[Path],
+def _locked_run(
+    source_kind: ImportSource,
+    stage: Callable[[Path], StagePlan],
     parquet_dir: Path,
-    started_at: datetime,
-    clock: float,
-    progress: Callable[[Path], None] | None,
+    clock: _Clock,
 ) -> ImportRun:
     removed = remove_orphans(parquet_dir, _live_relpaths())
     if removed:
         logger.info("removed %d orphan Parquet files left by earlier runs", len(removed))
-    sources = discover_police_uk_files(paths)
-    logger.info("import of %d data.police.uk files started", len(sources))
     staging = parquet_dir / STAGING_DIR / uuid.uuid4().hex
+    staging.mkdir(parents=True)
     published: list[Path] = []
     try:
-        plan = _validate_and_stage(sources, staging, progress)
+        plan = stage(staging)
         if plan.errors:
             raise ImportFailedError(plan.errors, rows_rejected=plan.rows_rejected)
         for item in plan.staged:
@@ -199,7 +218,7 @@ def _run(
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / item.relpath, final)
             published.append(final)
-        run = _commit(plan, started_at, clock)
+        run = _commit(plan, clock.started_at, clock.perf, source_kind)
     except BaseException:
         _discard_uncommitted(published, parquet_dir)
         raise
@@ -213,7 +232,7 @@ def _run(
         run.files_unchanged,
         run.rows_accepted,
         run.rows_rejected,
-        time.perf_counter() - clock,
+        time.perf_counter() - clock.perf,
     )
     return run
 
@@ -235,14 +254,14 @@ def _discard_uncommitted(published: list[Path], parquet_dir: Path) -> None:
 
 def _validate_and_stage(
     sources: list[SourceFile], staging: Path, progress: Callable[[Path], None] | None
-) -> _Plan:
+) -> StagePlan:
     """Validate and stage every file, one worker per core.
 
     Each monthly file is parsed by one single-threaded DuckDB connection (fastest for small
     files), so files are spread over a thread pool instead; DuckDB and hashlib release the
     GIL while they work.
     """
-    plan = _Plan()
+    plan = StagePlan()
     live = {
         (f.dataset, f.force, f.month): f.sha256
         for f in ImportedFile.objects.filter(active=True).only(
@@ -281,7 +300,7 @@ def _stage_one(
     con: duckdb.DuckDBPyConnection,
     source: SourceFile,
     staging: Path,
-    plan: _Plan,
+    plan: StagePlan,
     live: dict[tuple[str, str, str], str],
     in_run: dict[tuple[str, str, str], tuple[str, Path]],
     lock: threading.Lock,
@@ -325,7 +344,7 @@ def _one_file(
     con: duckdb.DuckDBPyConnection,
     source: SourceFile,
     staging: Path,
-    plan: _Plan,
+    plan: StagePlan,
     live: dict[tuple[str, str, str], str],
     in_run: dict[tuple[str, str, str], tuple[str, Path]],
     lock: threading.Lock,
@@ -366,7 +385,7 @@ def _one_file(
     con.execute(f"DROP TABLE IF EXISTS {_TABLE}")
     with lock:
         plan.staged.append(
-            _Staged(
+            StagedPartition(
                 source.dataset.name,
                 source.force,
                 source.month,
@@ -380,7 +399,7 @@ def _one_file(
 
 
 def _commit(
-    plan: _Plan,
+    plan: StagePlan,
     started_at: datetime,
     clock: float,
     source_kind: ImportSource = ImportSource.POLICE_UK,

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import shutil
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -21,24 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-from django.conf import settings
-from django.utils import timezone
 
 from vawg.analytics.datasets import POPULATION_MONTH, SCHEMAS, extract_dataset
-from vawg.analytics.store import STAGING_DIR, parquet_relpath, remove_orphans
+from vawg.analytics.store import parquet_relpath
 from vawg.analytics.validate import file_sha256
 from vawg.errors import InputFileError, VawgError
 from vawg.imports.models import ImportedFile, ImportRun, ImportSource
-from vawg.imports.services import (
-    ImportFailedError,
-    _commit,
-    _discard_uncommitted,
-    _import_lock,
-    _live_relpaths,
-    _Plan,
-    _record_failure,
-    _Staged,
-)
+from vawg.imports.services import StagedPartition, StagePlan, run_import
 
 logger = logging.getLogger(__name__)
 
@@ -108,80 +95,33 @@ def import_tables(
     progress: Callable[[Path], None] | None = None,
 ) -> ImportRun:
     """Import table files all or nothing; see the module docstring for the guarantees."""
-    started_at = timezone.now()
-    clock = time.perf_counter()
-    parquet_dir = Path(settings.VAWG_PARQUET_DIR)
-    try:
-        parquet_dir.mkdir(parents=True, exist_ok=True)
-        with _import_lock(parquet_dir):
-            return _run(files, parquet_dir, started_at, clock, source_kind, progress)
-    except ImportFailedError as exc:
-        exc.run = _record_failure(started_at, exc, clock, source_kind)
-        raise
-    except (VawgError, OSError) as exc:
-        error = exc if isinstance(exc, VawgError) else VawgError(str(exc))
-        failure = ImportFailedError([error])
-        failure.run = _record_failure(started_at, failure, clock, source_kind)
-        raise failure from exc
 
+    def stage(staging: Path) -> StagePlan:
+        plan = StagePlan()
+        live = {
+            (f.dataset, f.force, f.month): f.sha256
+            for f in ImportedFile.objects.filter(active=True).only(
+                "dataset", "force", "month", "sha256"
+            )
+        }
+        con = duckdb.connect(":memory:")
+        try:
+            for table in files:
+                _stage_file(con, table, staging, plan, live)
+                if progress is not None:
+                    progress(table.path)
+        finally:
+            con.close()
+        return plan
 
-def _run(
-    files: Sequence[TableFile],
-    parquet_dir: Path,
-    started_at,
-    clock: float,
-    source_kind: ImportSource,
-    progress: Callable[[Path], None] | None,
-) -> ImportRun:
-    removed = remove_orphans(parquet_dir, _live_relpaths())
-    if removed:
-        logger.info("removed %d orphan Parquet files left by earlier runs", len(removed))
-    staging = parquet_dir / STAGING_DIR / uuid.uuid4().hex
-    staging.mkdir(parents=True)
-    plan = _Plan()
-    live = {
-        (f.dataset, f.force, f.month): f.sha256
-        for f in ImportedFile.objects.filter(active=True).only(
-            "dataset", "force", "month", "sha256"
-        )
-    }
-    published: list[Path] = []
-    con = duckdb.connect(":memory:")
-    try:
-        for table in files:
-            _stage_file(con, table, staging, plan, live)
-            if progress is not None:
-                progress(table.path)
-        if plan.errors:
-            raise ImportFailedError(plan.errors, rows_rejected=plan.rows_rejected)
-        for item in plan.staged:
-            final = parquet_dir / item.relpath
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / item.relpath, final)
-            published.append(final)
-        run = _commit(plan, started_at, clock, source_kind)
-    except BaseException:
-        _discard_uncommitted(published, parquet_dir)
-        raise
-    finally:
-        con.close()
-        shutil.rmtree(staging, ignore_errors=True)
-    logger.info(
-        "table import finished: %s; %d partitions imported, %d unchanged, %d rows, %.2f s",
-        run.status,
-        run.files_imported,
-        run.files_unchanged,
-        run.rows_accepted,
-        time.perf_counter() - clock,
-    )
-    return run
+    return run_import(source_kind, stage)
 
 
 def _stage_file(
     con: duckdb.DuckDBPyConnection,
     table: TableFile,
     staging: Path,
-    plan: _Plan,
+    plan: StagePlan,
     live: dict[tuple[str, str, str], str],
 ) -> None:
     started = time.perf_counter()
@@ -220,7 +160,7 @@ def _stage_file(
         )
         con.execute(f"COPY ({query}) TO {_sql_text(str(dest))} (FORMAT parquet, COMPRESSION zstd)")
         plan.staged.append(
-            _Staged(table.dataset, force, period, table.path.name, sha256, count, relpath)
+            StagedPartition(table.dataset, force, period, table.path.name, sha256, count, relpath)
         )
         staged += 1
     plan.unchanged += unchanged
