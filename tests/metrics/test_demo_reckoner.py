@@ -63,6 +63,11 @@ def test_demo_reckoner_matches_counts_from_the_source_files(independent_counts):
     assert utp["denominator"] == vso["2024-12"]
     assert utp["value"] == pytest.approx(100 * utp["numerator"] / utp["denominator"])
     assert rows["outcomes-charged"]["value"] == independent_counts["charged"]["2024-12"]
+    searches = _rows("2024-12-cambridgeshire-stop-and-search.csv.gz")
+    assert rows["stop-search-count"]["value"] == len(searches)
+    assert rows["stop-search-arrest-share"]["numerator"] == sum(
+        r["Outcome"] == "Arrest" for r in searches
+    )
     assert (
         rows["outcomes-unable-to-prosecute-share"]["denominator"]
         == (independent_counts["outcomes"]["2024-12"])
@@ -101,7 +106,7 @@ def test_demo_reckoner_matches_counts_from_the_source_files(independent_counts):
     )
     assert counts_after == counts_before
     assert counts_before[2] == 34 and counts_before[3] == 34
-    police_uk = ImportedFile.objects.filter(dataset__in=["street", "outcomes"])
+    police_uk = ImportedFile.objects.filter(dataset__in=["street", "outcomes", "stop_and_search"])
     assert police_uk.count() == len(list(Path(DEMO_POLICE_UK_DIR).glob("*.csv.gz")))
 
 

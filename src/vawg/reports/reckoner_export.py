@@ -90,23 +90,47 @@ def format_change(change: float | None, unit: str) -> str:
 
 
 def reckoner_pdf(document: ReckonerDocument) -> bytes:
-    """Render the reckoner to a landscape A4 PDF with WeasyPrint."""
+    """Render the reckoner on one landscape A3 page with WeasyPrint.
+
+    Every metric's reason is given in full when it fits; when a month has too many metrics
+    for one page, each reason is cut to its first clause and the page says so, pointing to
+    the workbook and the metric pages where the full reasons are.
+    """
     from weasyprint import HTML  # NOTE: imported late; it loads pango, slow for other commands
 
-    html = render_to_string(
-        "reports/reckoner_pdf.html",
-        {
-            "doc": document,
-            "rows": [_display_row(row) for row in document.rows],
-            "rule": RAG_RULE,
-        },
-    )
-    return HTML(string=html).write_pdf()
+    rendered = None
+    for compact in (False, True):
+        html = render_to_string(
+            "reports/reckoner_pdf.html",
+            {
+                "doc": document,
+                "rows": [_display_row(row, compact=compact) for row in document.rows],
+                "rule": RAG_RULE,
+                "compact": compact,
+            },
+        )
+        rendered = HTML(string=html).render()
+        if len(rendered.pages) == 1:
+            break
+    return rendered.write_pdf()
 
 
-def _display_row(row: dict[str, Any]) -> dict[str, Any]:
+def short_reason(reason: str) -> str:
+    """A reason's first clause, for the one-page summary.
+
+    >>> short_reason("red: 7 months in a row above the mean 41.0; lower is better")
+    'red: 7 months in a row above the mean 41.0 …'
+    >>> short_reason("amber: common cause variation")
+    'amber: common cause variation'
+    """
+    first, _, rest = reason.partition(";")
+    return f"{first} …" if rest else first
+
+
+def _display_row(row: dict[str, Any], *, compact: bool = False) -> dict[str, Any]:
     return {
         **row,
+        "reason_text": short_reason(row["reason"]) if compact else row["reason"],
         "value_text": format_value(row["value"], row["unit"]),
         "change_text": format_change(row["change"], row["unit"]),
     }
