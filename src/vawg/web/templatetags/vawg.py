@@ -196,6 +196,7 @@ NAV_SECTIONS = {
     "reckoner": ("reckoner", "metric"),
     "governance": ("governance", "governance-owed", "governance-owed-mine"),
     "reports": ("report-paper", "report-returns", "report-return"),
+    "imports": ("imports", "import-job"),
 }
 
 
@@ -268,3 +269,53 @@ FLAG_WORDS = {
 def flag_words(value) -> str:
     """Words for a special-cause flag of the ratings module."""
     return FLAG_WORDS.get(str(value), str(value))
+
+
+# Making Data Count style icons: colour says improvement (blue), concern (orange), neither
+# (purple) or common cause (grey); the letter says high or low, pass, fail or hit and miss.
+_VARIATION_ICONS = {
+    "special_cause_improvement": ("#1d70b8", "I"),
+    "special_cause_concern": ("#f47738", "C"),
+    "special_cause_neither_high": ("#4c2c92", "H"),
+    "special_cause_neither_low": ("#4c2c92", "L"),
+    "common_cause": ("#505a5f", "~"),
+}
+_ASSURANCE_ICONS = {
+    "consistently_passing": ("#1d70b8", "P"),
+    "consistently_failing": ("#f47738", "F"),
+    "hit_and_miss": ("#505a5f", "?"),
+}
+
+
+def _icon(colour: str, letter: str, label: str) -> str:
+    return format_html(
+        '<svg class="vawg-icon" width="28" height="28" viewBox="0 0 28 28" role="img" '
+        'aria-label="{}"><title>{}</title><circle cx="14" cy="14" r="12" fill="white" '
+        'stroke="{}" stroke-width="3"/><text x="14" y="19" text-anchor="middle" '
+        'font-size="14" font-weight="bold" fill="{}">{}</text></svg>',
+        label,
+        label,
+        colour,
+        colour,
+        letter,
+    )
+
+
+@register.filter
+def variation_icon(value) -> str:
+    """The variation signal as an icon with its words for screen readers ("" if none)."""
+    key = str(value)
+    if key not in _VARIATION_ICONS:
+        return ""
+    colour, letter = _VARIATION_ICONS[key]
+    return _icon(colour, letter, f"Variation: {signal_label(key)}")
+
+
+@register.filter
+def assurance_icon(value) -> str:
+    """The assurance signal as an icon with its words for screen readers ("" if none)."""
+    key = str(value)
+    if key not in _ASSURANCE_ICONS:
+        return ""
+    colour, letter = _ASSURANCE_ICONS[key]
+    return _icon(colour, letter, f"Assurance: {signal_label(key)}")
