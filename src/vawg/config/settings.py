@@ -143,6 +143,8 @@ WHITENOISE_USE_FINDERS = True
 
 VAWG_PARQUET_DIR = DATA_DIR / "parquet"
 VAWG_UPLOADS_DIR = DATA_DIR / "uploads"
+# Largest evidence file accepted (vawg.strategy.evidence); not served by WhiteNoise.
+VAWG_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

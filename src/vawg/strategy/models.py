@@ -213,19 +213,69 @@ class ResponseChange(models.Model):
 
 
 class Evidence(models.Model):
+    """A link to evidence held elsewhere, or a file uploaded to the tracker.
+
+    A link has ``url`` set and no file fields. An uploaded file has ``url`` blank and is kept
+    outside the web root under ``VAWG_UPLOADS_DIR / "evidence" / stored_name`` (a random
+    name, never the uploader's); ``original_name`` is only the sanitised name shown and
+    offered on download. See ``vawg.strategy.evidence``.
+    """
+
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="evidence")
     title = models.CharField(max_length=300)
-    url = models.CharField(max_length=500, help_text="A link, or evidence:// for a held file.")
+    url = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="A link, or evidence:// for a file held elsewhere; blank for an uploaded file.",
+    )
+    stored_name = models.CharField(
+        max_length=80, blank=True, help_text="Random name of the uploaded file on disk."
+    )
+    original_name = models.CharField(
+        max_length=255, blank=True, help_text="Sanitised name of the uploaded file, for display."
+    )
+    content_type = models.CharField(
+        max_length=100, blank=True, help_text="Type of the file, as checked from its content."
+    )
+    size = models.PositiveBigIntegerField(null=True, blank=True, help_text="Bytes.")
+    sha256 = models.CharField(max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["added_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["response", "url"], name="evidence_url_unique")
+            models.UniqueConstraint(
+                fields=["response", "url"],
+                condition=~models.Q(url=""),
+                name="evidence_url_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["stored_name"],
+                condition=~models.Q(stored_name=""),
+                name="evidence_stored_name_unique",
+            ),
+            # Exactly one of a link and a file.
+            models.CheckConstraint(
+                condition=(models.Q(url="") & ~models.Q(stored_name=""))
+                | (~models.Q(url="") & models.Q(stored_name="")),
+                name="evidence_link_or_file",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_file(self) -> bool:
+        """Whether this evidence is an uploaded file (else a link)."""
+        return bool(self.stored_name)
 
 
 class ReviewState(models.TextChoices):

@@ -219,3 +219,33 @@ def month_label(period: str) -> str:
         return dt.date(int(period[:4]), int(period[5:7]), 1).strftime("%B %Y")
     except (ValueError, TypeError):
         return period
+
+
+class AddEvidenceForm(GovukForm):
+    """An evidence file and its title; the file's type and size are checked by the service."""
+
+    evidence_title = forms.CharField(
+        strip=True,
+        max_length=300,
+        error_messages={
+            "required": "Enter a title for the evidence",
+            "max_length": "The title must be 300 characters or fewer",
+        },
+    )
+    evidence_file = forms.FileField(
+        allow_empty_file=False,
+        error_messages={
+            "required": "Select a file",
+            "empty": "The selected file is empty",
+            "invalid": "Select a file",
+            "missing": "Select a file",
+        },
+    )
+
+    @classmethod
+    def refused(cls, message: str) -> AddEvidenceForm:
+        """An empty form showing ``message`` on the file input (the upload was not read)."""
+        form = cls()
+        form.cleaned_data = {}
+        form.add_error("evidence_file", message)
+        return form

@@ -14,6 +14,8 @@ urlpatterns = [
         actions.action_change_response,
         name="action-change-response",
     ),
+    path("actions/<str:code>/evidence/", actions.action_add_evidence, name="action-add-evidence"),
+    path("evidence/<int:pk>/", actions.evidence_download, name="evidence-download"),
     path("updates/<int:pk>/approve/", actions.update_approve, name="update-approve"),
     path("projects/", projects.project_list, name="projects"),
     path("projects/<str:code>/", projects.project_page, name="project"),

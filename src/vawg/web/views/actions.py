@@ -3,23 +3,27 @@
 Readers of the whole tracker see every update and the history of changes; a partner sees
 the response and its approved updates only. Changing a response or adding an update needs
 ``can_change_response`` (any response for the Head of PVP, own projects for a project lead);
-approving an update needs ``approve_update``.
+approving an update needs ``approve_update``. Adding an evidence file follows the same rule
+as adding an update; downloading one needs the whole tracker (partners never see evidence).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from vawg.accounts.access import (
     APPROVE,
     READ,
+    READ_ALL,
     WRITE_RESPONSES,
     access,
     can_approve,
@@ -28,7 +32,16 @@ from vawg.accounts.access import (
     visible_updates,
 )
 from vawg.accounts.reviews import ApprovalError, approve_update
-from vawg.strategy.models import Update
+from vawg.audit.models import AuditAction
+from vawg.audit.recording import record_event
+from vawg.strategy.evidence import (
+    EvidenceError,
+    add_evidence_file,
+    max_upload_bytes,
+    size_message,
+    stored_path,
+)
+from vawg.strategy.models import Evidence, Update
 from vawg.strategy.responses import (
     ResponseChangeError,
     StaleResponseError,
@@ -38,8 +51,13 @@ from vawg.strategy.responses import (
     today_in_london,
 )
 from vawg.strategy.selectors import action_detail
-from vawg.web.forms import AddUpdateForm, ChangeResponseForm
+from vawg.web.forms import AddEvidenceForm, AddUpdateForm, ChangeResponseForm
 from vawg.web.views.common import current_force
+
+logger = logging.getLogger(__name__)
+
+#: Room for the multipart framing and the title around the file itself.
+UPLOAD_OVERHEAD_BYTES = 64 * 1024
 
 STALE_MESSAGE = (
     "Someone else changed this response since you opened it. Your changes have not been "
@@ -68,7 +86,16 @@ def _visible(request, detail):
     )
 
 
-def _render(request, detail, *, update_form=None, change_form=None, stale=False, status=200):
+def _render(
+    request,
+    detail,
+    *,
+    update_form=None,
+    change_form=None,
+    evidence_form=None,
+    stale=False,
+    status=200,
+):
     response = detail.response
     may_change = can_change_response(request.user, response)
     detail = _visible(request, detail)
@@ -78,6 +105,8 @@ def _render(request, detail, *, update_form=None, change_form=None, stale=False,
         )
     if change_form is None and may_change:
         change_form = ChangeResponseForm.for_response(response)
+    if evidence_form is None and may_change:
+        evidence_form = AddEvidenceForm()
     return render(
         request,
         "web/action.html",
@@ -87,6 +116,8 @@ def _render(request, detail, *, update_form=None, change_form=None, stale=False,
             "response": response,
             "update_form": update_form,
             "change_form": change_form,
+            "evidence_form": evidence_form,
+            "max_upload_bytes": max_upload_bytes(),
             "may_change": may_change,
             "reads_everything": reads_everything(request.user),
             "approvable": {u.pk for u in detail.updates if can_approve(request.user, u)},
@@ -178,6 +209,70 @@ def action_change_response(request, code: str):
             messages.success(request, "The response has been changed.")
             return redirect(reverse("action", args=[code]) + "#response")
     return _render(request, detail, change_form=form)
+
+
+@access(WRITE_RESPONSES)
+@require_POST
+@csrf_exempt  # NOTE: checked by csrf_protect below, once the body's size is known to be sane
+def action_add_evidence(request, code: str):
+    """Upload an evidence file for the action's response.
+
+    Who may change the response, and the declared size of the request, are checked before
+    the body is read, so a refused or oversized upload is not written to a temporary file.
+    """
+    detail = _changeable_detail(request, code)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > max_upload_bytes() + UPLOAD_OVERHEAD_BYTES:
+        return _render(request, detail, evidence_form=AddEvidenceForm.refused(size_message()))
+    return _add_evidence(request, code, detail)
+
+
+@csrf_protect
+def _add_evidence(request, code: str, detail):
+    form = AddEvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            add_evidence_file(
+                response=detail.response,
+                title=form.cleaned_data["evidence_title"],
+                upload=form.cleaned_data["evidence_file"],
+                user=request.user,
+            )
+        except EvidenceError as error:
+            field = {"title": "evidence_title", "file": "evidence_file"}.get(error.field)
+            form.add_error(field, str(error))
+        else:
+            messages.success(request, "The evidence file has been added.")
+            return redirect(reverse("action", args=[code]) + "#response")
+    return _render(request, detail, evidence_form=form)
+
+
+@access(READ_ALL)
+@require_GET
+def evidence_download(request, pk: int):
+    """An uploaded evidence file, as an attachment of its checked type; 404 for a link."""
+    force = current_force(request)
+    evidence = get_object_or_404(Evidence, pk=pk, response__force=force)
+    if not evidence.is_file:
+        raise Http404("This evidence is a link, not a file held by the tracker.")
+    try:
+        handle = stored_path(evidence).open("rb")
+    except (OSError, ValueError) as error:
+        logger.error("evidence %s: stored file cannot be read (%s)", evidence.pk, type(error))
+        raise Http404("The file of this evidence is missing.") from None
+    record_event(AuditAction.EXPORT, target=evidence)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name or "evidence",
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @access(APPROVE)
