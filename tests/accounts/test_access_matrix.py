@@ -62,6 +62,7 @@ CASES = [
     Case("projects", "get", lambda w: reverse("projects"), EVERYONE),
     Case("project", "get", lambda w: reverse("project", args=["kaizen"]), EVERYONE),
     Case("reckoner", "get", lambda w: reverse("reckoner"), EVERYONE),
+    Case("imports", "get", lambda w: reverse("imports"), frozenset({"administrator", "analyst"})),
     Case(
         "reckoner published month",
         "get",

@@ -49,6 +49,7 @@ ROLE_PERMISSIONS: Final[dict[str, tuple[str, ...]]] = {
         *_READ,
         CHANGE_ANY_RESPONSE,
         PUBLISH_RECKONER,
+        IMPORT_DATA,
         "auth.add_user",
         "auth.change_user",
         "auth.view_user",

@@ -82,17 +82,11 @@ def _import(paths: list[Path]) -> None:
 
 def _recompute(run) -> None:
     """Bring every metric up to date with what the run changed."""
-    if not run.files_imported:
-        return
-    from vawg.imports.models import ImportedFile
-    from vawg.metrics.models import Metric
-    from vawg.metrics.services import compute_observations
+    from vawg.metrics.services import recompute_after_import
 
-    # Only the metrics over the datasets the run changed, for the forces it changed.
-    touched = ImportedFile.objects.filter(run=run).values_list("dataset", "force").distinct()
-    datasets = {dataset for dataset, _ in touched}
-    forces = {force for _, force in touched}
-    summary = compute_observations(Metric.objects.filter(dataset__in=datasets), forces=forces)
+    summary = recompute_after_import(run)
+    if summary is None:
+        return
     click.echo(
         f"Metrics recomputed: {summary.observations:,} observations of {summary.metrics} "
         f"metrics in {summary.seconds:.1f} s"

@@ -24,8 +24,15 @@ def init_command(no_demo: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
-def serve_command(host: str, port: int, threads: int) -> None:
-    """Run ``vawg init``, then serve the tracker until interrupted."""
+@click.option(
+    "--worker/--no-worker",
+    default=True,
+    show_default=True,
+    help="Run background work (imports from the page) in this process; with --no-worker, "
+    "run `vawg manage db_worker` beside it.",
+)
+def serve_command(host: str, port: int, threads: int, worker: bool) -> None:
+    """Run ``vawg init``, then serve the tracker (and its background work) until interrupted."""
     setup_django()
     from django.conf import settings
     from waitress import serve
@@ -43,6 +50,11 @@ def serve_command(host: str, port: int, threads: int) -> None:
         f"demo-partner, demo-offender; see {settings.DATA_DIR / 'demo-logins.txt'}"
     )
     click.echo(f"Data directory: {settings.DATA_DIR}")
+    if worker:
+        from vawg.cli.worker import start_worker_thread
+
+        if start_worker_thread() is not None:
+            click.echo("Background worker: running in this process")
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     serve(application, host=host, port=port, threads=threads)
 

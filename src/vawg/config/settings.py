@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "vawg.audit",
     "vawg.accounts",
     "vawg.strategy",
@@ -145,6 +147,12 @@ VAWG_PARQUET_DIR = DATA_DIR / "parquet"
 VAWG_UPLOADS_DIR = DATA_DIR / "uploads"
 # Largest evidence file accepted (vawg.strategy.evidence); not served by WhiteNoise.
 VAWG_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Largest file the import page accepts, per file.
+VAWG_MAX_IMPORT_BYTES = 200 * 1024 * 1024
+
+# Background work (imports from the page): queued in the database, run by the worker thread
+# that ``vawg serve`` starts, or by ``vawg manage db_worker`` in production.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

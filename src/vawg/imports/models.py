@@ -7,6 +7,7 @@ that the next import removes (see ``vawg.imports.services``).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -155,3 +156,78 @@ class ImportedFile(models.Model):
     def __str__(self) -> str:
         state = "" if self.active else " (superseded)"
         return f"{self.dataset} {self.force} {self.month}: {self.file_name}{state}"
+
+
+class JobKind(models.TextChoices):
+    """What the files of an import job from the page are."""
+
+    POLICE_UK = "police-uk", "data.police.uk files"
+    EXTRACT = "extract", "Force system extract"
+
+
+class JobStatus(models.TextChoices):
+    """Where an import job from the page is."""
+
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed (nothing imported)"
+
+
+class ImportJob(models.Model):
+    """Files uploaded on the import page, imported in the background (``vawg.imports.jobs``).
+
+    The uploads wait in ``VAWG_UPLOADS_DIR/imports/<id>/`` until the job has run; the job
+    then points at the :class:`ImportRun` it recorded (failed runs included).
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_jobs",
+        help_text="Who uploaded the files.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the files arrived.")
+    started_at = models.DateTimeField(null=True, blank=True, help_text="When the import began.")
+    finished_at = models.DateTimeField(null=True, blank=True, help_text="When it ended.")
+    kind = models.CharField(
+        max_length=20, choices=JobKind.choices, help_text="What the uploaded files are."
+    )
+    force = models.SlugField(
+        max_length=80, blank=True, help_text="Force of a force system extract (its slug)."
+    )
+    file_names = models.JSONField(
+        default=list, help_text="Names of the uploaded files (sanitised base names)."
+    )
+    status = models.CharField(
+        max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True
+    )
+    files_total = models.PositiveIntegerField(default=0, help_text="Files to import.")
+    files_done = models.PositiveIntegerField(default=0, help_text="Files dealt with so far.")
+    message = models.TextField(blank=True, help_text="Outcome for the person who uploaded.")
+    errors = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Each refusal of a failed job: file, row, column and problem.",
+    )
+    run = models.ForeignKey(
+        ImportRun,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="jobs",
+        help_text="The import run the job recorded.",
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"import job {self.pk}: {self.status}"
+
+    @property
+    def active(self) -> bool:
+        """Whether the job is still waiting or running (its page refreshes itself)."""
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)

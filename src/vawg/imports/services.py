@@ -32,7 +32,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -146,9 +146,10 @@ def import_police_uk(
 
     ``paths`` are files or folders (searched recursively) of ``.csv`` / ``.csv.gz`` files
     named ``YYYY-MM-<force>-<dataset>.csv``. ``progress`` is called with each file's path
-    once it has been dealt with. Returns the recorded :class:`ImportRun` (status succeeded,
-    or unchanged when every file was already live). Raises :class:`ImportFailedError` (with the
-    failed run recorded) if any file is refused; then nothing is imported.
+    once it has been dealt with, always in the calling thread. Returns the recorded
+    :class:`ImportRun` (status succeeded, or unchanged when every file was already live).
+    Raises :class:`ImportFailedError` (with the failed run recorded) if any file is refused;
+    then nothing is imported.
     """
 
     def stage(staging: Path) -> StagePlan:
@@ -282,13 +283,16 @@ def _validate_and_stage(
 
     def work(source: SourceFile) -> None:
         _stage_one(connection(), source, staging, plan, live, in_run, lock)
-        if progress is not None:
-            with lock:
-                progress(source.path)
 
     try:
         with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-            list(pool.map(work, sources))
+            futures = {pool.submit(work, source): source for source in sources}
+            # Progress is reported from the caller's thread (a callback may use the database
+            # connection of that thread), as each file is done, in whatever order.
+            for future in as_completed(futures):
+                future.result()
+                if progress is not None:
+                    progress(futures[future].path)
     finally:
         for con in connections:
             con.close()

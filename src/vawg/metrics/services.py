@@ -109,6 +109,23 @@ def compute_observations(
     return summary
 
 
+def recompute_after_import(run) -> ComputeSummary | None:
+    """Bring every metric up to date with what the import ``run`` changed.
+
+    Only the metrics over the datasets the run changed, for the forces it changed (metrics
+    over national tables whole). None if the run changed nothing. Shared by ``vawg import``
+    and the background import jobs of the import page.
+    """
+    if not run.files_imported:
+        return None
+    from vawg.imports.models import ImportedFile
+
+    touched = ImportedFile.objects.filter(run=run).values_list("dataset", "force").distinct()
+    datasets = {dataset for dataset, _ in touched}
+    forces = {force for _, force in touched}
+    return compute_observations(Metric.objects.filter(dataset__in=datasets), forces=forces)
+
+
 def _compute(metric_list: list[Metric], *, forces: Collection[str] | None) -> int:
     live = [
         f

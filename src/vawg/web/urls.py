@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vawg.web.views import actions, framework, home, metrics, projects, reckoner, reports
+from vawg.web.views import actions, framework, home, imports, metrics, projects, reckoner, reports
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -22,6 +22,8 @@ urlpatterns = [
     path("reckoner/", reckoner.reckoner, name="reckoner"),
     path("reckoner/publish/", reckoner.reckoner_publish, name="reckoner-publish"),
     path("metrics/<str:code>/", metrics.metric_page, name="metric"),
+    path("imports/", imports.imports, name="imports"),
+    path("imports/<int:pk>/", imports.import_job, name="import-job"),
     path("reports/paper/", reports.paper, name="report-paper"),
     path("reports/returns/", reports.returns, name="report-returns"),
     path("reports/returns/<str:quarter>/", reports.return_page, name="report-return"),
