@@ -29,14 +29,14 @@ def _months(path: Path, column: str) -> Counter:
 @pytest.mark.django_db
 def test_an_extract_is_split_into_months_and_a_second_import_changes_nothing(extracts):
     path = extracts["protective-orders"]
-    run = import_tables([extract_file(path, force="testshire")], source_kind="force-extract")
+    run = import_tables([extract_file(path, force="kent")], source_kind="force-extract")
 
-    files = ImportedFile.objects.filter(dataset="protective_orders", force="testshire")
+    files = ImportedFile.objects.filter(dataset="protective_orders", force="kent")
     by_month = {f.month: f.rows for f in files}
     assert by_month == dict(_months(path, "applied_on"))
     assert run.rows_accepted == sum(by_month.values())
 
-    again = import_tables([extract_file(path, force="testshire")], source_kind="force-extract")
+    again = import_tables([extract_file(path, force="kent")], source_kind="force-extract")
     assert again.status == RunStatus.UNCHANGED
     assert again.files_unchanged == len(by_month)
     assert ImportedFile.objects.filter(dataset="protective_orders").count() == len(by_month)
@@ -56,8 +56,8 @@ def test_a_bad_value_refuses_the_whole_run_naming_file_row_and_column(extracts, 
     with pytest.raises(ImportFailedError) as refused:
         import_tables(
             [
-                extract_file(extracts["partner-referrals"], force="testshire"),
-                extract_file(bad, force="testshire"),
+                extract_file(extracts["partner-referrals"], force="kent"),
+                extract_file(bad, force="kent"),
             ],
             source_kind=ImportSource.FORCE_EXTRACT,
         )
@@ -70,7 +70,7 @@ def test_a_bad_value_refuses_the_whole_run_naming_file_row_and_column(extracts, 
 @pytest.mark.django_db
 def test_a_later_extract_restates_only_the_months_it_covers(extracts, tmp_path):
     first = extracts["partner-referrals"]
-    import_tables([extract_file(first, force="testshire")], source_kind="force-extract")
+    import_tables([extract_file(first, force="kent")], source_kind="force-extract")
     # A later extract holding only the last two months, with one referral fewer in March.
     rows = list(csv.DictReader(first.open(encoding="utf-8")))
     later = tmp_path / "partner-referrals.csv"
@@ -80,7 +80,7 @@ def test_a_later_extract_restates_only_the_months_it_covers(extracts, tmp_path):
         writer.writeheader()
         writer.writerows(kept)
 
-    import_tables([extract_file(later, force="testshire")], source_kind="force-extract")
+    import_tables([extract_file(later, force="kent")], source_kind="force-extract")
 
     live = {
         f.month: f for f in ImportedFile.objects.filter(dataset="partner_referrals", active=True)
@@ -95,13 +95,45 @@ def test_a_later_extract_restates_only_the_months_it_covers(extracts, tmp_path):
 @pytest.mark.django_db
 def test_import_extract_command_reports_and_refuses_unknown_templates(extracts, tmp_path):
     result = CliRunner().invoke(
-        main, ["import", "extract", str(extracts["clares-law"]), "--force", "testshire"]
+        main, ["import", "extract", str(extracts["clares-law"]), "--force", "kent"]
     )
     assert result.exit_code == 0, result.output
     assert "months imported" in result.output
 
     stray = tmp_path / "notes.csv"
     stray.write_text("a,b\n1,2\n", encoding="utf-8")
-    refused = CliRunner().invoke(main, ["import", "extract", str(stray), "--force", "testshire"])
+    refused = CliRunner().invoke(main, ["import", "extract", str(stray), "--force", "kent"])
     assert refused.exit_code == 1
     assert "notes.csv" in refused.output
+
+
+@pytest.mark.django_db
+def test_an_unknown_force_or_template_is_refused_before_anything_is_read(extracts):
+    result = CliRunner().invoke(
+        main, ["import", "extract", str(extracts["clares-law"]), "--force", "cambrigdeshire"]
+    )
+    assert result.exit_code == 1
+    assert "no force 'cambrigdeshire'" in result.output
+    bogus = CliRunner().invoke(
+        main,
+        ["import", "extract", str(extracts["clares-law"]), "--force", "kent", "--template", "x"],
+    )
+    assert bogus.exit_code == 1
+    assert "no extract template 'x'" in bogus.output
+    assert "Traceback" not in bogus.output
+    assert not ImportedFile.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_date_in_the_future_is_refused(extracts, tmp_path):
+    rows = extracts["marac-referrals"].read_text(encoding="utf-8").splitlines(keepends=True)
+    header = rows[0].rstrip("\n").split(",")
+    fields = rows[30].rstrip("\n").split(",")
+    fields[header.index("referred_on")] = "2031-01-01"
+    rows[30] = ",".join(fields) + "\n"
+    future = tmp_path / "marac-referrals.csv"
+    future.write_text("".join(rows), encoding="utf-8")
+
+    with pytest.raises(ImportFailedError, match=r"row 31, column referred_on: .* in the future"):
+        import_tables([extract_file(future, force="kent")], source_kind="force-extract")
+    assert not ImportedFile.objects.exists()

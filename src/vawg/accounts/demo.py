@@ -20,6 +20,8 @@ DEMO_LEAD_PROJECT = "kaizen"
 #: ``(username, role)`` of every demo account.
 DEMO_ACCOUNTS: tuple[tuple[str, str], ...] = (
     ("demo", roles.HEAD_OF_PVP),
+    # A second sign-off holder: an approver never approves their own update.
+    ("demo-deputy", roles.HEAD_OF_PVP),
     ("demo-admin", roles.ADMINISTRATOR),
     ("demo-lead", roles.PROJECT_LEAD),
     ("demo-analyst", roles.ANALYST),

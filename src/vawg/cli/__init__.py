@@ -15,6 +15,14 @@ def setup_django() -> None:
     django.setup()
 
 
+def write_output(path, data: bytes) -> None:
+    """Write a generated file, or stop with a message naming the path (no traceback)."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror}") from exc
+
+
 def as_command(name: str):
     """Set Django up, and attribute what the command changes to it in the audit trail."""
     setup_django()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from vawg.cli import setup_django
+from vawg.cli import setup_django, write_output
 
 
 def _force(slug: str):
@@ -97,7 +97,7 @@ def paper_command(
         from vawg.reports.paper.docx import paper_docx
 
         data = paper_docx(paper)
-    output.write_bytes(data)
+    write_output(output, data)
     click.echo(
         f"Wrote {output} ({len(data):,} bytes, {time.perf_counter() - started:.1f} s)"
         + (f"; {len(paper.owed)} updates owed" if draft else "")
@@ -140,7 +140,7 @@ def return_command(
     except QuarterError as exc:
         raise click.BadParameter(str(exc), param_hint="--quarter") from exc
     data = return_xlsx(exported.content) if fmt == "xlsx" else return_json(exported.content)
-    output.write_bytes(data)
+    write_output(output, data)
     state = (
         f"submitted snapshot {exported.submission.number}"
         if exported.submission

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from vawg.cli import as_command, setup_django
+from vawg.cli import as_command, setup_django, write_output
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -57,7 +57,7 @@ def reckoner_command(force_slug: str, month: str, fmt: str, output: Path | None)
         click.echo(_table(list(document.rows), document.force_name, month))
     else:
         data = reckoner_pdf(document) if fmt == "pdf" else reckoner_xlsx(document)
-        output.write_bytes(data)
+        write_output(output, data)
         click.echo(f"Wrote {output} ({len(data):,} bytes)")
 
 

@@ -46,8 +46,8 @@ def serve_command(host: str, port: int, threads: int, worker: bool) -> None:
     click.echo(f"VAWG Tracker on http://{host}:{port}/")
     click.echo(f"Demo login: username {login.username}, password {login.password}")
     click.echo(
-        "Other roles (same password): demo-admin, demo-lead, demo-analyst, demo-board, "
-        f"demo-partner, demo-offender; see {settings.DATA_DIR / 'demo-logins.txt'}"
+        "Other roles (same password): demo-deputy, demo-admin, demo-lead, demo-analyst, "
+        f"demo-board, demo-partner, demo-offender; see {settings.DATA_DIR / 'demo-logins.txt'}"
     )
     click.echo(f"Data directory: {settings.DATA_DIR}")
     if worker:

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -401,6 +402,16 @@ def _check_year(value: date, raw: Any) -> None:
         raise _CellError(
             f"{_quoted(raw)} has a year outside {_YEARS[0]} to {_YEARS[1]}; is it a typing mistake?"
         )
+    # An extract records what has happened: a later date is a typing mistake, and would open
+    # a month in the ready reckoner that has not begun.
+    day = value.date() if isinstance(value, datetime) else value
+    if day > _today():
+        raise _CellError(f"{_quoted(raw)} is in the future")
+
+
+def _today() -> date:
+    """Today in the United Kingdom, whatever the server's clock zone."""
+    return datetime.now(ZoneInfo("Europe/London")).date()
 
 
 def _date(column: Column, raw: Any) -> date:

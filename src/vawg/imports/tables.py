@@ -49,10 +49,14 @@ class TableFile:
 
 def extract_file(path: Path, *, force: str, template: str | None = None) -> TableFile:
     """A force system extract (CSV or XLSX) of one of the documented templates."""
+    from vawg.extracts.templates import get_template
     from vawg.extracts.validate import detect_template, to_parquet, validate_file
 
-    chosen = detect_template(path) if template is None else None
-    slug = template or chosen.slug
+    check_force(force)
+    try:
+        slug = (get_template(template) if template else detect_template(path)).slug
+    except KeyError as exc:
+        raise VawgError(str(exc.args[0])) from None
 
     def write(dest: Path) -> int:
         rows = validate_file(path, slug)
@@ -60,6 +64,24 @@ def extract_file(path: Path, *, force: str, template: str | None = None) -> Tabl
         return len(rows)
 
     return TableFile(path, extract_dataset(slug), write, lambda: file_sha256(path))
+
+
+def check_force(slug: str) -> None:
+    """Refuse a force that is neither loaded nor one of the 43 territorial forces.
+
+    A typo would otherwise file a force's records under a new, empty force while the import
+    reports success.
+    """
+    from vawg.analytics.home_office import FORCE_SLUGS
+    from vawg.strategy.models import Force
+
+    if slug in FORCE_SLUGS or Force.objects.filter(slug=slug).exists():
+        return
+    loaded = ", ".join(Force.objects.order_by("slug").values_list("slug", flat=True))
+    raise VawgError(
+        f"no force {slug!r}: use a loaded force ({loaded or 'none yet'}) or one of the 43 "
+        "territorial forces' data.police.uk names, e.g. cambridgeshire"
+    )
 
 
 def prc_file(path: Path) -> TableFile:

@@ -83,6 +83,24 @@ def available_months(force: Force) -> list[str]:
     return sorted(periods)
 
 
+def default_month(force: Force) -> str | None:
+    """The month a reader most likely wants: the latest with figures for the force's projects.
+
+    Force-wide context files often run later than a force's own extracts; opening on a month
+    where every project is grey would hide the projects' work.
+    """
+    projects = ImprovementProject.objects.filter(strategy__force=force).values_list(
+        "code", flat=True
+    )
+    observations = Observation.objects.filter(force=force).order_by("-period")
+    latest = (
+        observations.filter(metric__group__in=list(projects))
+        .values_list("period", flat=True)
+        .first()
+    )
+    return latest or observations.values_list("period", flat=True).first()
+
+
 def build_reckoner(force: Force, month: str) -> Reckoner:
     """Every metric for ``force`` in ``month``: value, change on the previous month, rating."""
     observations: dict[int, list[Observation]] = {}

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from vawg.accounts.access import PUBLISH, READ, access, reads_everything
 from vawg.metrics.models import ReckonerPublication
 from vawg.metrics.publication import AlreadyPublishedError, publish_reckoner, restatements
-from vawg.metrics.reckoner import available_months
+from vawg.metrics.reckoner import available_months, default_month
 from vawg.ratings import RAG_RULE
 from vawg.reports.reckoner_export import reckoner_document, reckoner_pdf, reckoner_xlsx
 from vawg.web.forms import MonthForm, month_label
@@ -30,8 +30,7 @@ _EXPORTS = {
 }
 
 
-def _chosen_month(request, months: list[str]) -> tuple[MonthForm, str | None]:
-    latest = months[-1] if months else None
+def _chosen_month(request, months: list[str], latest: str | None) -> tuple[MonthForm, str | None]:
     if "month" not in request.GET:
         return MonthForm(initial={"month": latest}, months=months), latest
     form = MonthForm(request.GET, months=months)
@@ -47,7 +46,9 @@ def reckoner(request):
     # A month the user may not see is refused outright, not quietly swapped for another.
     check_month_visible(request, force, request.GET.get("month"))
     months = visible_months(request, force)
-    form, month = _chosen_month(request, months)
+    preferred = default_month(force)
+    latest = preferred if preferred in months else (months[-1] if months else None)
+    form, month = _chosen_month(request, months, latest)
     document = reckoner_document(force, month) if month else None
 
     export = request.GET.get("export")
