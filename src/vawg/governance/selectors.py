@@ -316,7 +316,9 @@ def owner_roles(force: Force) -> list[str]:
 def roles_for(user: AbstractBaseUser | AnonymousUser | None) -> list[str]:
     """The owner roles a user holds, alphabetically.
 
-    TODO: take these from the access-control roles once that work lands.
+    TODO: owner roles ("Head of Professional Standards") are not access roles ("Board member"):
+    an administrator maps users to them by hand in the admin; taking them from the people
+    directory a force runs would keep the "what's owed" page right when people move.
     """
     if user is None or not getattr(user, "is_authenticated", False):
         return []

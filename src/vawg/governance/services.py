@@ -140,8 +140,8 @@ def acknowledge_update(
     comment stand, as the record of when the review happened). Refused with
     AcknowledgementError for a reviewer's own update, a draft, or an over-long comment.
 
-    TODO: once access control lands, allow only users holding a reviewer role (for example the
-    Head of PVP or a board member); today any signed-in user other than the author may.
+    Who may review is decided where the request arrives: the acknowledge page is open only to
+    readers of the whole tracker (``vawg.accounts.access``), so partners cannot acknowledge.
     """
     if reviewer is None or not getattr(reviewer, "is_authenticated", False):
         raise AcknowledgementError("Only a signed-in reviewer can acknowledge an update.")
