@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from analytics_testdata import OUTCOMES_2019_2020, OUTCOMES_2024, STOP_2024, STREET_2024
 
+from realdata import OUTCOMES_2019_2020, OUTCOMES_2024, STOP_2024, STREET_2024
 from vawg.analytics.police_uk import (
     DATASETS,
     OUTCOMES,

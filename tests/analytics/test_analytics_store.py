@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from analytics_testdata import STREET_2024, need
 
+from realdata import STREET_2024, need
 from vawg.analytics.police_uk import DATASETS, detect
 from vawg.analytics.store import open_views, parquet_relpath, remove_orphans, write_parquet
 from vawg.analytics.validate import file_sha256, load_csv

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from analytics_testdata import STREET_2024, need
 
+from realdata import STREET_2024, need
 from vawg.analytics.police_uk import detect
 from vawg.analytics.validate import InvalidFileError, file_sha256, load_csv
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
-from analytics_testdata import SHARED_DATA
 
+from realdata import SHARED_DATA
 from vawg.analytics import home_office as ho
 from vawg.errors import InputFileError
 from vawg.metrics.catalogue import CATALOGUE_DIR, read_catalogue_file

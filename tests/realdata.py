@@ -1,8 +1,8 @@
-"""Where the real data.police.uk files are.
+"""Where the real public data files are, for tests that check figures against them.
 
-They live in the shared data folder beside the design notes (``VAWG_SHARED_DATA``, default
-``/work/shared/data``); tests that need them are skipped where it is absent. The module has
-a unique name (not conftest) because test folders here are not packages.
+They live in the shared data folder beside the repository (``../shared/data``), on a
+developer's machine and in CI alike; ``VAWG_SHARED_DATA`` points elsewhere. Tests that need
+them are skipped where it is absent, and fail in CI, which must have it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 
 # The shared data folder sits beside the repository (``../shared/data``), on a developer's
 # machine and in CI alike; VAWG_SHARED_DATA points elsewhere.
-_BESIDE_REPO = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+_BESIDE_REPO = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SHARED_DATA = Path(os.environ.get("VAWG_SHARED_DATA", _BESIDE_REPO))
 CAMBS_2024 = SHARED_DATA / "police_uk_cambridgeshire_2024"
 STREET_2024 = CAMBS_2024 / "2024-Total-cambridgeshire-street"
