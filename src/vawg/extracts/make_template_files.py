@@ -1,6 +1,6 @@
 """Write the downloadable empty templates and the documentation page of every template.
 
-Run ``python -m vawg.extracts.make_template_files`` after changing ``templates.py`` or a
+Run ``python -m vawg.extracts.make_template_files`` after changing ``vawg.extracts.templates`` or a
 catalogue file, and commit the output:
 
 - ``src/vawg/extracts/template_files/<slug>.csv``: the header row only (UTF-8, no BOM);
@@ -165,7 +165,7 @@ def index_page(catalogue: dict[str, tuple[str, list[MetricDefinition]]]) -> str:
         "missing-person episodes, training records, victim feedback) a force imports from "
         "its own systems through these templates. Each page says what one row is, every "
         "column's type and rule, and which metrics the extract feeds. Pages and empty "
-        "templates are generated from `src/vawg/extracts/templates.py` by "
+        "templates are generated from `src/vawg/extracts/templates/` by "
         "`python -m vawg.extracts.make_template_files`; do not edit them by hand.",
         "",
         "| template | dataset | one row is | metrics |",
