@@ -30,3 +30,29 @@ def test_demo_accounts_have_their_roles_and_the_lead_leads_kaizen(world, tmp_pat
     set_up_demo_accounts(password=None, listing=listing)
     assert model.objects.get(username="demo-partner").check_password("demo-password-for-tests")
     assert ProjectAssignment.objects.filter(user__username="demo-lead").count() == 1
+
+
+def test_the_head_of_pvps_own_update_can_be_signed_off_in_the_demo(world, tmp_path):
+    """No one approves their own update, so the demo needs a second approver."""
+    from vawg.accounts.reviews import approve_update
+    from vawg.strategy.models import ReviewState, Update
+
+    set_up_demo_accounts(password="demo-password-for-tests", listing=tmp_path / "logins.txt")
+    model = get_user_model()
+    head = model.objects.get(username="demo")
+    update = Update.objects.create(
+        response=world.own_response,
+        as_at=world.submitted.as_at,
+        text="Written by the head of PVP.",
+        author=head,
+        author_role=roles.HEAD_OF_PVP,
+        review_state=ReviewState.SUBMITTED,
+    )
+    approvers = [
+        model.objects.get(username=name)
+        for name, role in DEMO_ACCOUNTS
+        if role == roles.HEAD_OF_PVP and name != "demo"
+    ]
+    assert approvers, "the demo has no second approver"
+    approved = approve_update(update=update, user=approvers[0])
+    assert approved.review_state == ReviewState.APPROVED
