@@ -117,14 +117,15 @@ def test_file_cut_mid_line_names_the_last_row(con, january, tmp_path):
     path.write_bytes(cut)
     last_line = cut.count(b"\n") + 1
     fields = len(next(csv.reader([cut.splitlines()[-1].decode()])))
+    header = next(csv.reader([data.splitlines()[0].decode("utf-8-sig")]))
 
     with pytest.raises(InvalidFileError) as caught:
         load(con, path)
-    assert caught.value.row == last_line
+    assert (caught.value.row, caught.value.column) == (last_line, header[fields - 1])
     assert str(caught.value).startswith(
-        f"{JANUARY}, row {last_line}: expected 12 fields, found {fields}"
+        f"{JANUARY}, row {last_line}, column {header[fields - 1]}: the file ends in the middle "
+        "of a row (no line break after the last row); it looks truncated"
     )
-    assert "looks truncated" in str(caught.value)
 
 
 def test_short_row_in_the_middle_names_its_line(con, january, tmp_path):
@@ -133,7 +134,9 @@ def test_short_row_in_the_middle_names_its_line(con, january, tmp_path):
         return lines
 
     with pytest.raises(
-        InvalidFileError, match=rf"^{JANUARY}, row 42: expected 12 fields, found 5$"
+        InvalidFileError,
+        match=rf"^{JANUARY}, row 42, column Latitude: expected 12 fields, found 5: the row "
+        "ends after column 'Longitude', so this column and the 6 after it are missing$",
     ):
         load(con, edited_copy(january, tmp_path, short_row))
 

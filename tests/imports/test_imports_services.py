@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import logging
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from imports_testdata import (
     OUTCOMES_2019_2020,
     OUTCOMES_2024,
@@ -18,10 +21,15 @@ from imports_testdata import (
     need,
 )
 
+from vawg.analytics.police_uk import DATASETS
 from vawg.analytics.store import open_views
+from vawg.cli.import_command import import_group
+from vawg.demo.setup import DEMO_POLICE_UK_DIR
 from vawg.imports import selectors
 from vawg.imports.models import ImportedFile, ImportRun, RunStatus
 from vawg.imports.services import ImportFailedError, import_police_uk
+from vawg.metrics.models import Observation
+from vawg.metrics.services import load_catalogue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -172,9 +180,64 @@ def test_truncated_file_names_file_and_row(tmp_path, settings):
     with pytest.raises(ImportFailedError) as caught:
         import_police_uk([OUTCOMES_2024 / "2024-02-cambridgeshire-outcomes.csv", cut])
 
-    assert str(caught.value).startswith(f"{src.name}, row {row}: expected 10 fields, found ")
+    last_line = data[: len(data) // 2].rsplit(b"\n", 1)[1]
+    column = DATASETS["outcomes"].headers[last_line.count(b",")]
+    assert str(caught.value).startswith(
+        f"{src.name}, row {row}, column {column}: the file ends in the middle of a row"
+    )
     assert ImportedFile.objects.count() == 0
     assert parquet_files(settings) == set()
+
+
+def snapshot(settings) -> tuple:
+    """Everything an import may change: live files, Parquet files, runs that worked, values."""
+    return (
+        sorted(ImportedFile.objects.values_list("dataset", "month", "sha256", "active")),
+        sorted(parquet_files(settings)),
+        ImportRun.objects.exclude(status=RunStatus.FAILED).count(),
+        sorted(Observation.objects.values_list("metric__code", "period", "numerator")),
+    )
+
+
+@pytest.mark.parametrize(
+    ("cut_name", "gz_bytes"),
+    [
+        ("2019-03-cambridgeshire-outcomes.csv", False),
+        ("2019-03-cambridgeshire-outcomes.csv.gz", True),
+    ],
+)
+def test_cut_shipped_file_imports_nothing(tmp_path, settings, cut_name, gz_bytes):
+    load_catalogue()
+    first = CliRunner().invoke(
+        import_group,
+        ["police-uk", str(DEMO_POLICE_UK_DIR / "2019-01-cambridgeshire-outcomes.csv.gz")],
+    )
+    assert first.exit_code == 0, first.output
+    before = snapshot(settings)
+    assert before[3], "the first import computed observations"
+
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    shutil.copy(DEMO_POLICE_UK_DIR / "2019-02-cambridgeshire-outcomes.csv.gz", folder)
+    shipped = DEMO_POLICE_UK_DIR / "2019-03-cambridgeshire-outcomes.csv.gz"
+    if gz_bytes:
+        # The compressed bytes cut: what an interrupted download of the .gz leaves.
+        compressed = shipped.read_bytes()
+        (folder / cut_name).write_bytes(compressed[: len(compressed) * 2 // 3])
+        readable = zlib.decompressobj(wbits=31).decompress(compressed[: len(compressed) * 2 // 3])
+    else:
+        text = gzip.decompress(shipped.read_bytes())
+        readable = text[: len(text) - 7]  # inside the last row's Outcome type
+        (folder / cut_name).write_bytes(readable)
+    row = readable.count(b"\n") + 1
+    column = DATASETS["outcomes"].headers[readable.rsplit(b"\n", 1)[1].count(b",")]
+
+    result = CliRunner().invoke(import_group, ["police-uk", str(folder)])
+
+    assert result.exit_code == 1
+    assert f"{cut_name}, row {row}, column {column}: " in result.stderr
+    assert "Nothing was imported" in result.stderr
+    assert snapshot(settings) == before
 
 
 def test_unknown_file_name_is_refused(tmp_path):

@@ -11,11 +11,16 @@ Rules (the same in SQL and in the Python scan, so both agree on what is wrong):
 - the header is exactly the data.police.uk header of the dataset (a UTF-8 BOM is allowed);
 - every row has as many fields as the header (blank lines are ignored);
 - the text is UTF-8;
+- the file ends with a line break (the published files end every row with CRLF): a file
+  cut off inside its last row is refused as truncated, naming that row and the column it
+  ends in, rather than accepted with a clipped last value; a ``.csv.gz`` must decompress
+  to its end;
 - street and outcomes: Month equals the month in the file name (so it is a real ``YYYY-MM``);
 - Longitude and Latitude are empty or decimal numbers within -180..180 / -90..90;
 - stop-and-search yes/no columns are empty, ``True`` or ``False``.
 
-An empty file (not even a header) is refused; a header-only file is valid and has zero rows.
+An empty file (not even a header) is refused; a header-only file (with its line break) is
+valid and has zero rows.
 """
 
 from __future__ import annotations
@@ -23,11 +28,13 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
+import io
+import os
 import re
+import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 import duckdb
 
@@ -35,9 +42,12 @@ from vawg.analytics.police_uk import Dataset, SourceFile, is_month
 from vawg.errors import InputFileError
 
 __all__ = [
+    "FileDigest",
     "InvalidFileError",
     "LoadedFile",
     "check_header",
+    "explain_unreadable",
+    "file_digest",
     "file_sha256",
     "load_csv",
     "loading_connection",
@@ -79,10 +89,39 @@ class LoadedFile:
     rows: int
 
 
-def _open_binary(path: Path) -> IO[bytes]:
+def _open_binary(path: Path) -> io.BufferedIOBase:
     if path.name.lower().endswith(".gz"):
         return gzip.open(path, "rb")
     return path.open("rb")
+
+
+#: What reading a damaged ``.gz`` raises: a cut stream gives EOFError, a bad header
+#: gzip.BadGzipFile (an OSError), corrupt deflate data zlib.error (which is neither).
+_GZIP_ERRORS = (OSError, EOFError, zlib.error)
+
+
+@dataclass(frozen=True)
+class FileDigest:
+    """Facts about a file's CSV text gathered in one read: its sha256 and how it ends."""
+
+    sha256: str
+    ends_with_line_break: bool
+
+
+def file_digest(path: Path) -> FileDigest:
+    """The sha256 of the CSV text of ``path`` and whether that text ends with a line break.
+
+    One pass serves both: a ``.csv.gz`` must be decompressed to learn its last byte, and the
+    hash reads it all anyway. Raises OSError, EOFError or zlib.error if it cannot be read.
+    """
+    digest = hashlib.sha256()
+    last = b""
+    with _open_binary(path) as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+            last = block[-1:]
+    # An empty file has no rows to cut; the header check refuses it with its own message.
+    return FileDigest(digest.hexdigest(), ends_with_line_break=last in (b"", b"\n"))
 
 
 def file_sha256(path: Path) -> str:
@@ -92,11 +131,18 @@ def file_sha256(path: Path) -> str:
     ``.csv`` and later as ``.csv.gz`` is recognised as the same file (``sha256sum`` of a plain
     ``.csv`` gives the same value).
     """
-    digest = hashlib.sha256()
-    with _open_binary(path) as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return file_digest(path).sha256
+
+
+def _ends_with_line_break(path: Path) -> bool:
+    """Whether the CSV text of ``path`` ends with a line break (cheap for a plain file)."""
+    if path.name.lower().endswith(".gz"):
+        return file_digest(path).ends_with_line_break
+    with path.open("rb") as fh:
+        if fh.seek(0, os.SEEK_END) == 0:
+            return True
+        fh.seek(-1, os.SEEK_END)
+        return fh.read(1) == b"\n"
 
 
 def _short(value: str) -> str:
@@ -108,14 +154,22 @@ def _short(value: str) -> str:
 def check_header(source: SourceFile) -> None:
     """Refuse ``source`` unless its first line is exactly its dataset's header.
 
-    Raises :class:`InvalidFileError` at row 1 naming the first missing or unexpected column.
+    Raises :class:`InvalidFileError` at row 1 naming the first missing or unexpected column,
+    or the column in which the file ends if it ends inside the header.
     """
     path, dataset = source.path, source.dataset
     try:
         with _open_binary(path) as fh:
             first = fh.readline()
-    except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
-        raise InvalidFileError(path, None, f"cannot be read: {exc}") from exc
+    except _GZIP_ERRORS as exc:
+        if not source.compressed:
+            raise InvalidFileError(path, None, f"cannot be read: {exc}") from exc
+        raise InvalidFileError(
+            path,
+            None,
+            _damaged(exc, "before the end of the header (no column applies)"),
+            row=1,
+        ) from exc
     if not first.strip(b"\r\n"):
         problem = "the file is empty" if not first else "the first line is blank"
         raise InvalidFileError(
@@ -124,14 +178,18 @@ def check_header(source: SourceFile) -> None:
             f"{problem}; expected the {dataset.suffix} header: {dataset.header_line}",
             row=1 if first else None,
         )
+    ended = first.endswith(b"\n")
     try:
-        text = first.decode("utf-8-sig")
+        text = _decode(first, first_line=True)
     except UnicodeDecodeError as exc:
         raise InvalidFileError(path, None, "the header is not UTF-8 text", row=1) from exc
-    found = next(csv.reader([text.rstrip("\r\n")]))
+    text = text.rstrip("\r\n")
+    found = next(csv.reader([text]))
     expected = list(dataset.headers)
-    if found == expected:
+    if found == expected and ended:
         return
+    if not ended and dataset.header_line.startswith(text):
+        raise InvalidFileError(path, expected[len(found) - 1], TRUNCATED, row=1)
     raise InvalidFileError(path, *_header_problem(dataset, found), row=1)
 
 
@@ -197,16 +255,32 @@ def _value_checks(source: SourceFile) -> list[str]:
     return checks
 
 
-def load_csv(con: duckdb.DuckDBPyConnection, source: SourceFile, table: str) -> LoadedFile:
+def load_csv(
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    table: str,
+    *,
+    ends_with_line_break: bool | None = None,
+) -> LoadedFile:
     """Validate ``source`` and load it into the table ``table`` (all VARCHAR) of ``con``.
 
     Use an in-memory connection (see :func:`loading_connection`).
 
-    Checks the header first, then parses with DuckDB and checks every value. On any problem
-    raises :class:`InvalidFileError` naming the file, the 1-based physical line (the header is
-    row 1), the column and what was expected. ``table`` is replaced if it exists.
+    Checks the header first, then that the file ends with a line break (a file without one
+    was cut off, and DuckDB would accept its clipped last value), then parses with DuckDB and
+    checks every value. On any problem raises :class:`InvalidFileError` naming the file, the
+    1-based physical line (the header is row 1), the column and what was expected. ``table``
+    is replaced if it exists. ``ends_with_line_break`` may be passed from a
+    :func:`file_digest` already taken, which saves decompressing a ``.csv.gz`` once more.
     """
     check_header(source)
+    if ends_with_line_break is None:
+        try:
+            ends_with_line_break = _ends_with_line_break(source.path)
+        except _GZIP_ERRORS as exc:
+            raise explain_unreadable(source) from exc
+    if not ends_with_line_break:
+        raise _locate(source, fallback=TRUNCATED)
     dataset = source.dataset
     columns = "{" + ", ".join(f"'{c.name}': 'VARCHAR'" for c in dataset.columns) + "}"
     rejects = f"{table}_rejects"
@@ -281,11 +355,71 @@ def _locate(source: SourceFile, *, fallback: str) -> InvalidFileError:
     )
 
 
+def explain_unreadable(source: SourceFile) -> InvalidFileError:
+    """The error for a file that could not be read through (a damaged ``.csv.gz``).
+
+    Names the row where reading stopped, and the column when it stopped inside a row.
+    """
+    return _locate(source, fallback="the file cannot be read to its end")
+
+
+#: The problem stated for a file whose last row has no line break.
+TRUNCATED = (
+    "the file ends in the middle of a row (no line break after the last row); it looks "
+    "truncated: data.police.uk files end every row, the last one too, with a line break "
+    "(CRLF). Download or copy the file again"
+)
+
+
 #: The longest line (and so field) a file may hold. data.police.uk lines are a few hundred
 #: bytes; the limit only guards memory. Python's csv module must allow the same, or its scan
 #: would report a valid long field as the file's problem.
 MAX_FIELD_BYTES = 64 * 1024 * 1024
 csv.field_size_limit(MAX_FIELD_BYTES)
+
+
+def _decode(raw: bytes, *, first_line: bool) -> str:
+    """``raw`` as UTF-8 text; a multi-byte character cut off at the end of the file is dropped.
+
+    A truncated file can end half-way through a character: that is the truncation, reported
+    as such, not a text-encoding problem of the row.
+    """
+    encoding = "utf-8-sig" if first_line else "utf-8"
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if raw.endswith(b"\n") or exc.end != len(raw) or exc.reason != "unexpected end of data":
+            raise
+        return raw[: exc.start].decode(encoding)
+
+
+def _raw_lines(fh: io.BufferedIOBase, state: _ScanState) -> Iterator[bytes]:
+    """The physical lines of ``fh``; on a decompression error, what was read, then stop.
+
+    Reads blocks rather than lines, and with ``read1`` (one decompression step at a time),
+    so that all the text before the point where a damaged ``.gz`` breaks is kept and the
+    place can be named by row and column: a line or a full-size read discards the data it
+    had gathered when the error comes.
+    """
+    pending: list[bytes] = []
+    while True:
+        try:
+            block = fh.read1(1 << 20)
+        except _GZIP_ERRORS as exc:
+            state.damage = exc
+            break
+        if not block:
+            break
+        parts = block.split(b"\n")
+        if len(parts) > 1:
+            yield b"".join([*pending, parts[0], b"\n"])
+            for part in parts[1:-1]:
+                yield part + b"\n"
+            pending = []
+        if parts[-1]:
+            pending.append(parts[-1])
+    if pending:
+        yield b"".join(pending)
 
 
 def _decoded_lines(path: Path, state: _ScanState) -> Iterator[str]:
@@ -294,16 +428,7 @@ def _decoded_lines(path: Path, state: _ScanState) -> Iterator[str]:
     Decoding per line (not the whole stream) lets a bad byte be reported with its line.
     """
     with _open_binary(path) as fh:
-        lines = iter(fh)
-        while True:
-            try:
-                raw = next(lines)
-            except StopIteration:
-                return
-            except (OSError, EOFError) as exc:  # a cut or damaged .gz
-                raise _BadLineError(
-                    state.line + 1, f"the compressed file is truncated or damaged ({exc})"
-                ) from exc
+        for raw in _raw_lines(fh, state):
             state.line += 1
             state.ended = raw.endswith(b"\n")
             if state.ended:
@@ -315,9 +440,10 @@ def _decoded_lines(path: Path, state: _ScanState) -> Iterator[str]:
                     # end, so this only explains a failure nothing else explains.
                     state.mixed = (state.line, ending, state.ending)
             try:
-                text = raw.decode("utf-8-sig" if state.line == 1 else "utf-8")
+                text = _decode(raw, first_line=state.line == 1)
             except UnicodeDecodeError as exc:
                 raise _BadLineError(state.line, "the text is not UTF-8") from exc
+            state.record.append(text)
             yield text
 
 
@@ -327,6 +453,14 @@ class _ScanState:
     ended: bool = True  # whether that line ended with a line break
     ending: str | None = None  # "CRLF" or "LF", as the first line ends
     mixed: tuple[int, str, str] | None = None  # first line ending otherwise, and the two kinds
+    damage: BaseException | None = None  # why decompression stopped early, if it did
+    record: list[str] = field(default_factory=list)  # lines read since the last record
+
+    def take_record(self) -> str:
+        """The text of the record just read (or being read), forgetting it."""
+        text = "".join(self.record)
+        self.record.clear()
+        return text
 
 
 class _BadLineError(Exception):
@@ -336,11 +470,27 @@ class _BadLineError(Exception):
         self.problem = problem
 
 
+def _fields_begun(text: str) -> int:
+    """How many fields the (possibly cut) record ``text`` begins: separators outside quotes.
+
+    Counted by hand because a record cut inside a quoted field is an error to the csv module.
+    """
+    quoted = False
+    fields = 1
+    for char in text:
+        if char == '"':
+            quoted = not quoted  # an escaped quote ("") toggles twice
+        elif char == "," and not quoted:
+            fields += 1
+    return fields
+
+
 def scan_for_errors(source: SourceFile) -> tuple[InvalidFileError | None, int]:
     """Scan ``source`` with Python's csv module: (first problem or None, number of bad rows).
 
     Slow but exact about physical line numbers; used only once the fast path found a problem.
-    The header is assumed checked (see :func:`check_header`).
+    The header is assumed checked (see :func:`check_header`). A last row with no line break
+    after it, or one in which a damaged ``.gz`` stops, is reported with the column it ends in.
     """
     dataset = source.dataset
     headers = dataset.headers
@@ -357,10 +507,15 @@ def scan_for_errors(source: SourceFile) -> tuple[InvalidFileError | None, int]:
     state = _ScanState()
     reader = csv.reader(_decoded_lines(source.path, state), strict=True)
     previous_end = 0
+    cut: tuple[int, str] | None = None  # (row, text) of a record the end of the file cuts off
     try:
         for record in reader:
             start = previous_end + 1  # a quoted field may span lines: report where it starts
             previous_end = state.line
+            text = state.take_record()
+            if not state.ended:
+                cut = (start, text)  # no line break: the file's last record, perhaps clipped
+                break
             if start == 1 or not record:
                 continue  # the header, or a blank line (DuckDB skips those too)
             problem = _row_problem(record, source, headers, month_at, coords, booleans)
@@ -373,29 +528,92 @@ def scan_for_errors(source: SourceFile) -> tuple[InvalidFileError | None, int]:
         if first is None or exc.line < first[0]:
             first = (exc.line, None, exc.problem)
     except csv.Error as exc:
+        if not state.ended:
+            cut = (previous_end + 1, state.take_record())  # cut inside a quoted value
+        else:
+            bad_rows += 1
+            if first is None:
+                first = (previous_end + 1, None, f"malformed CSV quoting ({exc})")
+    if first is not None and source.compressed and state.damage is None:
+        # The scan stopped at the first garbled row; a damaged stream garbles text before
+        # zlib notices, so read on to learn whether damage, not the row, is the cause.
+        damage = _gzip_damage(source.path)
+        if damage is not None:
+            first = (
+                first[0],
+                first[1],
+                f"{first[2]}; the compressed (.gz) file is damaged ({damage}), which is the "
+                "likely cause: download or copy it again",
+            )
+    ending = _ending_problem(state, cut, headers)
+    if ending is not None:
         bad_rows += 1
         if first is None:
-            first = (previous_end + 1, None, f"malformed CSV quoting ({exc})")
+            first = ending
+        elif ending[0] > first[0]:
+            first = (
+                first[0],
+                first[1],
+                f"{first[2]}; also, row {ending[0]}: {ending[2]}",
+            )
     if first is None and state.mixed is not None:
         # DuckDB cannot read a file whose line endings change part-way, and says so without a
         # line number; nothing else is wrong, so name the line where they change.
-        line, ending, before = state.mixed
+        line, ending_kind, before = state.mixed
         first = (
             line,
             None,
-            f"this line ends with {ending} but the lines before end with {before}; "
+            f"this line ends with {ending_kind} but the lines before end with {before}; "
             "save the file with one kind of line ending",
         )
         bad_rows += 1
     if first is None:
         return None, bad_rows
     line, column, problem = first
-    if line >= state.line and not state.ended:
-        # The usual cause of a short last row: a download or copy cut off mid-line.
-        problem += "; the last line has no line break, so the file looks truncated"
     return InvalidFileError(
         source.path, column, problem, row=line, rows_rejected=bad_rows
     ), bad_rows
+
+
+def _gzip_damage(path: Path) -> BaseException | None:
+    """Why the ``.gz`` at ``path`` cannot be decompressed to its end, or None if it can."""
+    try:
+        with _open_binary(path) as fh:
+            while fh.read1(1 << 20):
+                pass
+    except _GZIP_ERRORS as exc:
+        return exc
+    return None
+
+
+def _ending_problem(
+    state: _ScanState, cut: tuple[int, str] | None, headers: tuple[str, ...]
+) -> tuple[int, str | None, str] | None:
+    """(row, column, problem) if the file stops early: cut off mid-row or a damaged .gz."""
+    if cut is None and state.damage is None:
+        return None
+    if cut is None:
+        # The break fell on a line boundary: no value was cut, so there is no column to name.
+        where = "at the end of this row (no column applies: no row was cut part-way)"
+        return state.line, None, _damaged(state.damage, where)
+    row, text = cut
+    fields = _fields_begun(text.rstrip("\r\n"))
+    if fields > len(headers):
+        column = None
+        where = f"in this row, which has {fields} fields where {len(headers)} are expected"
+    else:
+        column = headers[fields - 1]
+        where = f"in this row, in this column ('{column}')"
+    if state.damage is not None:
+        return row, column, _damaged(state.damage, where)
+    problem = TRUNCATED
+    if column is None:
+        problem = f"expected {len(headers)} fields, found {fields}; {TRUNCATED}"
+    return row, column, problem
+
+
+def _damaged(damage: BaseException | None, where: str) -> str:
+    return f"the compressed (.gz) file is damaged or cut short ({damage}); reading stopped {where}"
 
 
 def _row_problem(
@@ -407,8 +625,16 @@ def _row_problem(
     booleans: list[tuple[str, int]],
 ) -> tuple[str | None, str] | None:
     """(column, problem) for the first thing wrong with one record, or None."""
-    if len(record) != len(headers):
+    if len(record) > len(headers):
         return None, f"expected {len(headers)} fields, found {len(record)}"
+    if len(record) < len(headers):
+        missing = headers[len(record)]
+        after = len(headers) - len(record) - 1
+        rest = f"this column and the {after} after it are" if after else "this column is"
+        return missing, (
+            f"expected {len(headers)} fields, found {len(record)}: the row ends after column "
+            f"'{headers[len(record) - 1]}', so {rest} missing"
+        )
     if month_at is not None:
         value = record[month_at]
         if value != source.month:

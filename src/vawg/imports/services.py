@@ -31,6 +31,7 @@ import sys
 import threading
 import time
 import uuid
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -46,7 +47,13 @@ from django.utils import timezone
 
 from vawg.analytics.police_uk import SourceFile, UnrecognisedFileNameError, detect, is_csv_name
 from vawg.analytics.store import STAGING_DIR, parquet_relpath, remove_orphans, write_parquet
-from vawg.analytics.validate import InvalidFileError, file_sha256, load_csv, loading_connection
+from vawg.analytics.validate import (
+    InvalidFileError,
+    explain_unreadable,
+    file_digest,
+    load_csv,
+    loading_connection,
+)
 from vawg.errors import InputFileError, VawgError
 from vawg.imports.models import ImportedFile, ImportRun, ImportSource, RunStatus
 
@@ -356,15 +363,13 @@ def _one_file(
     """Validate and stage one file: its row count, or None if it is unchanged."""
     key = (source.dataset.name, source.force, source.month)
     try:
-        sha256 = file_sha256(source.path)
-    except (OSError, EOFError) as exc:
+        digest = file_digest(source.path)
+    except (OSError, EOFError, zlib.error) as exc:
         if source.compressed:
-            # A damaged .gz: the validator finds and names the line where it breaks.
-            load_csv(con, source, _TABLE)
-            raise InvalidFileError(
-                source.path, None, "the compressed file is truncated or damaged"
-            ) from exc
+            # A damaged .gz: the validator names the row (and column) where reading stops.
+            raise explain_unreadable(source) from exc
         raise
+    sha256 = digest.sha256
     with lock:
         if key in in_run:
             other_sha, other_path = in_run[key]
@@ -381,7 +386,7 @@ def _one_file(
         if live.get(key) == sha256:
             plan.unchanged += 1
             return None
-    loaded = load_csv(con, source, _TABLE)
+    loaded = load_csv(con, source, _TABLE, ends_with_line_break=digest.ends_with_line_break)
     relpath = parquet_relpath(source.dataset.name, source.force, source.month, sha256)
     if not plan.errors:
         # Once the run is doomed there is no point writing: validate only.
