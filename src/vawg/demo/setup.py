@@ -20,7 +20,7 @@ from vawg.imports.models import ImportSource
 from vawg.imports.services import import_police_uk
 from vawg.imports.tables import extract_file, import_tables, population_files, prc_file
 from vawg.metrics.models import Observation
-from vawg.metrics.services import compute_observations, load_catalogue
+from vawg.metrics.services import compute_observations, load_catalogue, recompute_outstanding
 from vawg.strategy.loader import DEMO_RESPONSES, load_packs
 
 logger = logging.getLogger(__name__)
@@ -44,13 +44,14 @@ def initialise(*, demo: bool = True) -> None:
     load_governance_pack()
     load_catalogue()
     if demo:
-        runs = [
-            import_police_uk(sorted(DEMO_POLICE_UK_DIR.glob("*.csv.gz"))),
-            import_tables(_national_tables(), source_kind=ImportSource.HOME_OFFICE),
-            import_tables(_demo_extracts(), source_kind=ImportSource.FORCE_EXTRACT),
-        ]
-        if any(run.files_imported for run in runs) or not Observation.objects.exists():
-            compute_observations()
+        import_police_uk(sorted(DEMO_POLICE_UK_DIR.glob("*.csv.gz")))
+        import_tables(_national_tables(), source_kind=ImportSource.HOME_OFFICE)
+        import_tables(_demo_extracts(), source_kind=ImportSource.FORCE_EXTRACT)
+    # Whatever is outstanding, from these runs or from any import (a command, the page)
+    # killed between committing its files and recomputing: the runs record it.
+    summary = recompute_outstanding()
+    if demo and summary is None and not Observation.objects.exists():
+        compute_observations()
 
 
 def _national_tables():

@@ -33,6 +33,7 @@ class ImportRunAdmin(_ReadOnly):
         "files_unchanged",
         "rows_accepted",
         "rows_rejected",
+        "metrics_recomputed_at",
     )
     list_filter = ("status", "source")
 

@@ -84,6 +84,17 @@ class ImportRun(models.Model):
     message = models.TextField(
         blank=True, help_text="Outcome for the operator: the errors of a failed run."
     )
+    # The metrics are recomputed after the run's transaction commits, in a step of its own; a
+    # process killed in between would leave the observations behind the store for good (a
+    # rerun finds every file unchanged). Empty here marks that work as still to do.
+    metrics_recomputed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=(
+            "When the metrics were brought up to date with this run's files; empty while "
+            "that is outstanding (the next import or `vawg init` does it)."
+        ),
+    )
 
     class Meta:
         ordering = ("-started_at", "-id")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import QuerySet
 
-from vawg.imports.models import ImportedFile
+from vawg.imports.models import ImportedFile, ImportRun, RunStatus
 
 
 def active_files(dataset: str, force: str | None = None) -> list[ImportedFile]:
@@ -47,3 +48,10 @@ def forces() -> list[str]:
         .values_list("force", flat=True)
         .distinct()
     )
+
+
+def runs_awaiting_recompute() -> QuerySet[ImportRun]:
+    """Runs that made files live but whose metrics were never recomputed, oldest first."""
+    return ImportRun.objects.filter(
+        status=RunStatus.SUCCEEDED, files_imported__gt=0, metrics_recomputed_at__isnull=True
+    ).order_by("started_at", "id")

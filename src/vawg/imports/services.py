@@ -20,6 +20,12 @@ If the process dies before step 5's transaction commits, the files it moved into
 named by nobody; no reader (which only opens files named by active rows) sees them, and the
 next run deletes them in step 1. If it dies after the commit, the import is complete.
 Superseded files become orphans in the same way and are deleted by the next run.
+
+The metrics are recomputed after the commit, by the caller (``vawg import``, the import
+page's job, ``vawg init``). A run is recorded with ``metrics_recomputed_at`` empty and the
+recompute sets it in the transaction that writes the observations; so if the process dies in
+between, the next import or ``vawg init`` finds the run outstanding and recomputes it, even
+when its own files are all unchanged (see ``vawg.metrics.services.recompute_outstanding``).
 """
 
 from __future__ import annotations

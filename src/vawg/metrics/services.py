@@ -110,20 +110,49 @@ def compute_observations(
 
 
 def recompute_after_import(run) -> ComputeSummary | None:
-    """Bring every metric up to date with what the import ``run`` changed.
+    """Bring every metric up to date with what the import ``run`` changed, and any earlier
+    run whose recompute never happened.
 
-    Only the metrics over the datasets the run changed, for the forces it changed (metrics
-    over national tables whole). None if the run changed nothing. Shared by ``vawg import``
-    and the background import jobs of the import page.
+    Shared by ``vawg import`` and the background import jobs of the import page. ``run``
+    itself needs nothing when it changed nothing (unchanged or failed); the recompute still
+    catches up on runs left outstanding, e.g. by a process killed after an import committed.
+    None if nothing was outstanding.
     """
-    if not run.files_imported:
-        return None
-    from vawg.imports.models import ImportedFile
+    return recompute_outstanding()
 
-    touched = ImportedFile.objects.filter(run=run).values_list("dataset", "force").distinct()
-    datasets = {dataset for dataset, _ in touched}
-    forces = {force for _, force in touched}
-    return compute_observations(Metric.objects.filter(dataset__in=datasets), forces=forces)
+
+def recompute_outstanding() -> ComputeSummary | None:
+    """Recompute the metrics of every import run that is still waiting for it.
+
+    Only the metrics over the datasets those runs changed, for the forces they changed
+    (metrics over national tables whole). The observations and the runs' marks are written in
+    one transaction: if this is killed, the runs stay outstanding and the next import or
+    ``vawg init`` does the work. None if no run was waiting.
+    """
+    from django.utils import timezone
+
+    from vawg.imports.models import ImportedFile, ImportRun
+
+    with transaction.atomic():
+        # Locked, so that two recomputes at once (a command and a page import) take turns:
+        # the second then finds the runs done. Only the runs seen now are marked; one
+        # committing meanwhile stays outstanding for its own import's recompute.
+        pending = list(
+            import_selectors.runs_awaiting_recompute()
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        if not pending:
+            return None
+        touched = (
+            ImportedFile.objects.filter(run__in=pending).values_list("dataset", "force").distinct()
+        )
+        datasets = {dataset for dataset, _ in touched}
+        forces = {force for _, force in touched}
+        summary = compute_observations(Metric.objects.filter(dataset__in=datasets), forces=forces)
+        ImportRun.objects.filter(pk__in=pending).update(metrics_recomputed_at=timezone.now())
+    logger.info("metrics recomputed for %d import runs", len(pending))
+    return summary
 
 
 def _compute(metric_list: list[Metric], *, forces: Collection[str] | None) -> int:
