@@ -12,6 +12,7 @@ from typing import Any
 from vawg.imports.models import ImportedFile
 from vawg.metrics.models import Metric, Observation
 from vawg.ratings import Polarity, Rating, RatingSettings, rate_series
+from vawg.ratings.series import parse_period
 from vawg.strategy.models import Force, ImprovementProject
 
 
@@ -60,12 +61,25 @@ def _group_order(force: Force):
     return key
 
 
-def rating_settings(metric: Metric) -> RatingSettings:
-    """The rating settings a metric's definition asks for."""
+def rating_settings(metric: Metric, until: str | None = None) -> RatingSettings:
+    """The rating settings a metric's definition asks for, as they stood at ``until``.
+
+    Every rating of a metric (reckoner, metric page, exports, papers) comes through here, so
+    a setting added to the catalogue reaches them all. A rebase after ``until`` is left out:
+    the month's colour is what the board would have seen then, and a later rebase would
+    otherwise leave an empty latest segment and turn the month grey.
+    """
+    rebase = tuple(
+        (str(item["period"]), str(item["reason"]))
+        for item in metric.rebase or []
+        if until is None or parse_period(item["period"])[:2] <= parse_period(until)[:2]
+    )
     return RatingSettings(
         polarity=Polarity(metric.polarity),
         target=metric.target,
         screen_outliers=metric.screen_outliers,
+        fix_after_n_points=metric.baseline_points,
+        rebase=rebase,
         min_points=metric.min_points,
     )
 
@@ -135,7 +149,7 @@ def _row(metric: Metric, series: list[Observation], month: str) -> ReckonerRow:
     # A month without a figure gets no colour: rating older months would pass a stale colour
     # off as this month's.
     points = [(o.period, o.value) for o in series] if current else []
-    rating = rate_series(points, rating_settings(metric))
+    rating = rate_series(points, rating_settings(metric, until=month))
     value = current.value if current else None
     previous_value = previous.value if previous else None
     change = value - previous_value if value is not None and previous_value is not None else None
@@ -162,8 +176,9 @@ def metric_series(metric: Metric, force: Force, month: str | None = None) -> lis
 
 
 def rate_metric(metric: Metric, series: list[Observation]) -> Rating:
-    """The rating of a metric's whole series."""
-    return rate_series([(o.period, o.value) for o in series], rating_settings(metric))
+    """The rating of a metric's whole series (as far as it goes)."""
+    until = series[-1].period if series else None
+    return rate_series([(o.period, o.value) for o in series], rating_settings(metric, until))
 
 
 def _previous(series: list[Observation], month: str) -> Observation | None:
