@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import itertools
 import statistics
 from collections import Counter
 from datetime import datetime
@@ -76,9 +77,19 @@ def test_demo_reckoner_matches_counts_from_the_source_files(independent_counts):
     assert rows["vso-recorded"]["rag"] == "grey"
     assert "too few points" in rows["vso-recorded"]["reason"]
     assert rows["vso-recorded"]["upper_limit"] is None
-    # Outcomes span 2019-2020 and 2024: 36 months, enough for limits.
-    assert rows["outcomes-charged"]["upper_limit"] is not None
+    # Outcomes span 2019-2020 and 2024 and rebase at 2024-01 (the catalogue says why): the
+    # limits come from the twelve 2024 months alone, no moving range bridging 2021-2023.
+    charged = independent_counts["charged"]
+    late = [float(charged[f"2024-{m:02d}"]) for m in range(1, 13)]
+    mean = sum(late) / 12
+    amr = sum(abs(b - a) for a, b in itertools.pairwise(late)) / 11
+    assert rows["outcomes-charged"]["mean"] == pytest.approx(mean)
+    assert rows["outcomes-charged"]["upper_limit"] == pytest.approx(mean + 2.66 * amr)
+    assert rows["outcomes-charged"]["lower_limit"] == pytest.approx(mean - 2.66 * amr)
     assert rows["outcomes-charged"]["rag"] in {"red", "amber", "green"}
+    assert rows["outcomes-charged"]["reason"].endswith(
+        "since the rebase at 2024-01 (no outcomes data held for 2021 to 2023)"
+    )
     for row in rows.values():
         assert row["reason"].startswith(row["rag"])
 

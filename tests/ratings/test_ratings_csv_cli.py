@@ -165,3 +165,18 @@ def test_cli_rebase_of_wrong_frequency_is_a_clean_error(tmp_path):
     result = CliRunner().invoke(spc_command, ["--input", str(path), "--rebase", "2020Q3"])
     assert result.exit_code == 1
     assert "does not match the monthly series" in result.output
+
+
+def test_cli_rebase_takes_a_reason_after_a_colon(tmp_path):
+    path = write_csv(tmp_path, alternating_csv())
+    result = CliRunner().invoke(
+        spc_command,
+        ["--input", str(path), "--rebase", "2020-06:new recording rules: phase 2",
+         "--rebase", "2020-09"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    reasons = [s["reason"] for s in json.loads(result.output)["segments"]]
+    assert reasons == [None, "new recording rules: phase 2", "rebased at 2020-09 (command line)"]
+    empty = CliRunner().invoke(spc_command, ["--input", str(path), "--rebase", "2020-06:"])
+    assert empty.exit_code == 2
+    assert "give a reason after the colon" in empty.output

@@ -93,4 +93,44 @@ def demo_force_fixture(db) -> Force:
     # A quarterly national figure filed under the quarter's last month.
     observe("prc-sso-rank", force, "2022-03", 10.0, 10.0)
     observe("prc-sso-rank", force, "2021-12", 15.0, 15.0)
+    mark_extracts_generated(force)
     return force
+
+
+def mark_extracts_generated(force: Force) -> None:
+    """Trace the extract metrics' figures to an import of generated records, as the demo's.
+
+    Whether a figure is generated follows its source file. The files are recorded as no
+    longer live: the fixture writes no Parquet, and live files would be read by the return.
+    """
+    from django.utils import timezone
+
+    from vawg.imports.models import ImportedFile, ImportRun, ImportSource, RunStatus
+
+    now = timezone.now()
+    run = ImportRun.objects.create(
+        source=ImportSource.FORCE_EXTRACT,
+        started_at=now,
+        finished_at=now,
+        status=RunStatus.SUCCEEDED,
+    )
+    files: dict[str, ImportedFile] = {}
+    for observation in Observation.objects.filter(force=force).select_related("metric"):
+        dataset = observation.metric.dataset
+        if dataset in {"street", "outcomes", "stop_and_search", "prc", "force_population"}:
+            continue
+        if dataset not in files:
+            files[dataset] = ImportedFile.objects.create(
+                run=run,
+                dataset=dataset,
+                force=force.slug,
+                month="2022-03",
+                file_name=f"{dataset}.csv",
+                sha256="0" * 64,
+                rows=1,
+                generated_rows=1,
+                parquet_path=f"{dataset}/{force.slug}/2022-03.parquet",
+                active=False,
+            )
+        observation.source_file = files[dataset]
+        observation.save(update_fields=["source_file"])

@@ -132,8 +132,22 @@ def _draw_limits(axes, points: Sequence[RatedPoint], index: dict[str, int]) -> N
     segments: dict[int, list[RatedPoint]] = {}
     for point in points:
         segments.setdefault(point.segment, []).append(point)
-    for members in segments.values():
+    for number, members in segments.items():
         start, end = index[members[0].period] - 0.4, index[members[-1].period] + 0.4
+        if number > 0:
+            # The rebase line: the reason is in the caption and the table, not squeezed in here.
+            boundary = index[members[0].period] - 0.5
+            axes.axvline(boundary, color=_LINE, linestyle="dotted", linewidth=1.0, zorder=1)
+            axes.annotate(
+                "rebase",
+                (boundary, 1.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(3, -2),
+                textcoords="offset points",
+                va="top",
+                fontsize=8,
+                color=_LINE,
+            )
         mean = members[-1].mean
         if mean is not None:
             axes.hlines(mean, start, end, colors=_LIMIT, linewidth=1.0, zorder=1)

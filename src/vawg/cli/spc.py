@@ -16,15 +16,29 @@ from vawg.ratings.series import Rating, normalise_period
 
 def _rebase_period(
     ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
-) -> tuple[str, ...]:
-    """Check each ``--rebase`` is a period and return them in canonical form."""
-    periods = []
+) -> tuple[tuple[str, str], ...]:
+    """Check each ``--rebase`` (``PERIOD`` or ``PERIOD:REASON``); return (period, reason) pairs.
+
+    Periods never contain a colon, so the first colon separates the reason, which may hold
+    colons of its own. Without a reason the rebase is labelled as coming from the command line.
+    """
+    rebases = []
     for item in value:
+        period, colon, reason = item.partition(":")
+        if colon and not reason.strip():
+            raise click.BadParameter(
+                f"{item!r}: give a reason after the colon, or leave the colon out",
+                ctx=ctx,
+                param=param,
+            )
         try:
-            periods.append(normalise_period(item))
+            canonical = normalise_period(period)
         except ValueError as exc:
             raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
-    return tuple(periods)
+        rebases.append(
+            (canonical, reason.strip() if colon else f"rebased at {canonical} (command line)")
+        )
+    return tuple(rebases)
 
 
 def _num(x: float | None) -> str:
@@ -92,8 +106,11 @@ def render_table(rating: Rating) -> str:
     "--rebase",
     multiple=True,
     callback=_rebase_period,
-    metavar="YYYY-MM",
-    help="Start a new segment (new mean and limits) at this period. Repeatable.",
+    metavar="YYYY-MM[:REASON]",
+    help=(
+        "Start a new segment (new mean and limits) at this period, with the reason after a "
+        'colon, e.g. --rebase 2024-01:"new recording rules". Repeatable.'
+    ),
 )
 @click.option(
     "--fix-after",
@@ -128,7 +145,7 @@ def spc_command(
     polarity: str,
     target: float | None,
     screen_outliers: bool,
-    rebase: tuple[str, ...],
+    rebase: tuple[tuple[str, str], ...],
     fix_after: int | None,
     min_points: int,
     conflict: str,
@@ -145,7 +162,7 @@ def spc_command(
             target=target,
             screen_outliers=screen_outliers,
             fix_after_n_points=fix_after,
-            rebase=tuple((p, f"rebased at {p} (command line)") for p in rebase),
+            rebase=rebase,
             min_points=min_points,
             conflict=conflict,
         )

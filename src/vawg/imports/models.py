@@ -139,6 +139,13 @@ class ImportedFile(models.Model):
         default=True,
         help_text="Live in the store; false once a restated file for the month superseded it.",
     )
+    generated_rows = models.PositiveIntegerField(
+        default=0,
+        help_text=(
+            "Rows of generated (invented) records, whose references start GEN-; "
+            "0 for a force's own records and for public data."
+        ),
+    )
     superseded_by = models.ForeignKey(
         "self",
         null=True,
@@ -167,6 +174,11 @@ class ImportedFile(models.Model):
     def __str__(self) -> str:
         state = "" if self.active else " (superseded)"
         return f"{self.dataset} {self.force} {self.month}: {self.file_name}{state}"
+
+    @property
+    def generated(self) -> bool:
+        """Whether any of the file's rows are generated demo records, not a force's own."""
+        return self.generated_rows > 0
 
 
 class JobKind(models.TextChoices):

@@ -55,3 +55,24 @@ def runs_awaiting_recompute() -> QuerySet[ImportRun]:
     return ImportRun.objects.filter(
         status=RunStatus.SUCCEEDED, files_imported__gt=0, metrics_recomputed_at__isnull=True
     ).order_by("started_at", "id")
+
+
+def generated_datasets(force: str | None = None) -> frozenset[str]:
+    """Datasets whose live files hold generated (invented) records, for one force or any.
+
+    A metric over such a dataset rests on invented figures and must say so wherever it is
+    shown; the answer follows the imports, so a force that imports its own extracts in
+    place of the generated ones loses the mark with no setting to change.
+    """
+    files = ImportedFile.objects.filter(active=True, generated_rows__gt=0)
+    if force is not None:
+        files = files.filter(force=force)
+    return frozenset(files.order_by().values_list("dataset", flat=True).distinct())
+
+
+def holds_generated_data(force: str | None = None) -> bool:
+    """Whether a force (or, with None, any force) has live generated records."""
+    files = ImportedFile.objects.filter(active=True, generated_rows__gt=0)
+    if force is not None:
+        files = files.filter(force=force)
+    return files.exists()

@@ -105,6 +105,7 @@ class StagedPartition:
     sha256: str
     rows: int
     relpath: PurePosixPath
+    generated_rows: int = 0
 
 
 @dataclass
@@ -453,6 +454,7 @@ def _commit(
                 rows=item.rows,
                 parquet_path=item.relpath.as_posix(),
                 active=True,
+                generated_rows=item.generated_rows,
             )
             if old is not None:
                 old.superseded_by = new

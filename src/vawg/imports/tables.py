@@ -45,6 +45,7 @@ class TableFile:
     write: Callable[[Path], int]
     fingerprint: Callable[[], str]
     default_month: str | None = None
+    reference_columns: tuple[str, ...] = ()
 
 
 def extract_file(path: Path, *, force: str, template: str | None = None) -> TableFile:
@@ -54,16 +55,23 @@ def extract_file(path: Path, *, force: str, template: str | None = None) -> Tabl
 
     check_force(force)
     try:
-        slug = (get_template(template) if template else detect_template(path)).slug
+        found = get_template(template) if template else detect_template(path)
     except KeyError as exc:
         raise VawgError(str(exc.args[0])) from None
+    slug = found.slug
 
     def write(dest: Path) -> int:
         rows = validate_file(path, slug)
         to_parquet(rows, slug, dest, force=force)
         return len(rows)
 
-    return TableFile(path, extract_dataset(slug), write, lambda: file_sha256(path))
+    return TableFile(
+        path,
+        extract_dataset(slug),
+        write,
+        lambda: file_sha256(path),
+        reference_columns=found.reference_columns,
+    )
 
 
 def check_force(slug: str) -> None:
@@ -163,11 +171,13 @@ def _stage_file(
     columns = [name for name, _ in SCHEMAS[table.dataset] if name != "month"]
     month = "month" if table.default_month is None else _sql_text(table.default_month)
     source = f"read_parquet({_sql_text(str(whole))})"
+    generated = _generated_rows_sql(table.reference_columns)
     partitions = con.sql(
-        f"SELECT force, {month} AS month, count(*) FROM {source} GROUP BY ALL ORDER BY ALL"  # noqa: S608 - fixed names
+        f"SELECT force, {month} AS month, count(*), {generated} FROM {source} "  # noqa: S608 - fixed names
+        "GROUP BY ALL ORDER BY ALL"
     ).fetchall()
     staged = unchanged = 0
-    for force, period, count in partitions:
+    for force, period, count, generated_rows in partitions:
         if live.get((table.dataset, force, period)) == sha256:
             unchanged += 1
             continue
@@ -182,7 +192,16 @@ def _stage_file(
         )
         con.execute(f"COPY ({query}) TO {_sql_text(str(dest))} (FORMAT parquet, COMPRESSION zstd)")
         plan.staged.append(
-            StagedPartition(table.dataset, force, period, table.path.name, sha256, count, relpath)
+            StagedPartition(
+                table.dataset,
+                force,
+                period,
+                table.path.name,
+                sha256,
+                count,
+                relpath,
+                generated_rows=generated_rows,
+            )
         )
         staged += 1
     plan.unchanged += unchanged
@@ -195,6 +214,21 @@ def _stage_file(
         unchanged,
         time.perf_counter() - started,
     )
+
+
+def _generated_rows_sql(columns: Sequence[str]) -> str:
+    """SQL counting a partition's generated records: any reference starting ``GEN-``.
+
+    Recorded per partition at import, so whether a figure rests on invented records follows
+    from what was imported, not from a setting that could be left on (or off) by mistake.
+    """
+    from vawg.extracts.templates.model import GENERATED_PREFIX
+
+    if not columns:
+        return "0"
+    prefix = _sql_text(GENERATED_PREFIX)
+    test = " OR ".join(f"starts_with({name}, {prefix})" for name in columns)
+    return f"count(*) FILTER (WHERE {test})"
 
 
 def _sql_text(value: str) -> str:

@@ -12,12 +12,22 @@ from typing import Any
 import yaml
 
 from vawg.errors import InputFileError
+from vawg.ratings import RatingSettings
+from vawg.ratings.series import normalise_period
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 UNITS = ("count", "percent", "rate", "minutes")
 POLARITIES = ("up", "down", "neither")
 _REQUIRED = ("code", "title", "unit", "polarity", "source", "dataset", "formula", "query")
-_OPTIONAL = ("target", "screen_outliers", "min_points", "data_quality_note")
+_OPTIONAL = (
+    "target",
+    "screen_outliers",
+    "min_points",
+    "baseline_points",
+    "rebase",
+    "data_quality_note",
+)
+_REBASE_KEYS = ("period", "reason")
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,8 @@ class MetricDefinition:
     target: float | None = None
     screen_outliers: bool = False
     min_points: int = 15
+    baseline_points: int | None = None
+    rebase: tuple[tuple[str, str], ...] = ()
     data_quality_note: str = ""
 
 
@@ -75,6 +87,7 @@ def _definition(path: Path, group: str, position: int, item: Any) -> MetricDefin
             path, None, f"{where}: polarity must be one of {', '.join(POLARITIES)}"
         )
     target = item.get("target")
+    settings = _rating_settings(path, where, item)
     return MetricDefinition(
         code=str(item["code"]),
         title=str(item["title"]),
@@ -87,10 +100,66 @@ def _definition(path: Path, group: str, position: int, item: Any) -> MetricDefin
         formula=str(item["formula"]).strip(),
         query=str(item["query"]).strip(),
         target=float(target) if target is not None else None,
-        screen_outliers=bool(item.get("screen_outliers", False)),
-        min_points=int(item.get("min_points", 15)),
+        screen_outliers=settings.screen_outliers,
+        min_points=settings.min_points,
+        baseline_points=settings.fix_after_n_points,
+        rebase=settings.rebase,
         data_quality_note=str(item.get("data_quality_note", "")).strip(),
     )
+
+
+def _rating_settings(path: Path, where: str, item: dict[str, Any]) -> RatingSettings:
+    """The metric's rating settings, checked by the ratings package itself.
+
+    Checking them here, not when a page first rates the metric, means a bad rebase stops
+    ``vawg init`` with the file and metric named instead of breaking the reckoner later.
+    """
+    screen = item.get("screen_outliers", False)
+    if not isinstance(screen, bool):
+        raise InputFileError(path, None, f"{where}: screen_outliers must be true or false")
+    for key in ("min_points", "baseline_points"):
+        value = item.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise InputFileError(path, None, f"{where}: {key} must be a whole number")
+    target = item.get("target")
+    if target is not None and (isinstance(target, bool) or not isinstance(target, int | float)):
+        raise InputFileError(path, None, f"{where}: target must be a number")
+    rebases = []
+    for number, entry in enumerate(item.get("rebase") or [], start=1):
+        rebases.append(_rebase(path, f"{where}: rebase {number}", entry))
+    periods = [period for period, _ in rebases]
+    if len(set(periods)) != len(periods):
+        raise InputFileError(path, None, f"{where}: the same rebase period is given twice")
+    try:
+        return RatingSettings(
+            polarity=item["polarity"],
+            target=target,
+            screen_outliers=screen,
+            fix_after_n_points=item.get("baseline_points"),
+            rebase=tuple(rebases),
+            min_points=item.get("min_points", 15),
+        )
+    except ValueError as exc:
+        raise InputFileError(path, None, f"{where}: {exc}") from None
+
+
+def _rebase(path: Path, where: str, entry: Any) -> tuple[str, str]:
+    if not isinstance(entry, dict) or set(entry) != set(_REBASE_KEYS):
+        raise InputFileError(
+            path, None, f"{where}: expected a mapping with period (YYYY-MM) and reason"
+        )
+    period, reason = entry["period"], entry["reason"]
+    # YAML reads an unquoted 2024-01-01 as a date; a rebase names a month or a quarter.
+    if not isinstance(period, str):
+        raise InputFileError(
+            path, None, f"{where}: period must be a month written YYYY-MM, not {period!r}"
+        )
+    if not isinstance(reason, str) or not reason.strip():
+        raise InputFileError(path, None, f"{where}: the rebase at {period} needs a reason")
+    try:
+        return normalise_period(period), " ".join(reason.split())
+    except ValueError as exc:
+        raise InputFileError(path, None, f"{where}: {exc}") from None
 
 
 def read_catalogue(

@@ -41,6 +41,16 @@ class Metric(models.Model):
     target = models.FloatField(null=True, blank=True)
     screen_outliers = models.BooleanField(default=False)
     min_points = models.PositiveSmallIntegerField(default=15)
+    baseline_points = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Fix the mean and limits on the first N points of each segment (empty: all).",
+    )
+    rebase = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Each rebase as {period, reason}: limits are recalculated from that period.",
+    )
     data_quality_note = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -12,6 +12,7 @@ from typing import Any
 from vawg.imports.models import ImportedFile
 from vawg.metrics.models import Metric, Observation
 from vawg.ratings import Polarity, Rating, RatingSettings, rate_series
+from vawg.ratings.series import parse_period
 from vawg.strategy.models import Force, ImprovementProject
 
 
@@ -25,6 +26,8 @@ class ReckonerRow:
     change: float | None
     rating: Rating
     source_file: ImportedFile | None
+    # The series rests on generated (invented) records: it must be marked wherever shown.
+    generated: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,12 +63,25 @@ def _group_order(force: Force):
     return key
 
 
-def rating_settings(metric: Metric) -> RatingSettings:
-    """The rating settings a metric's definition asks for."""
+def rating_settings(metric: Metric, until: str | None = None) -> RatingSettings:
+    """The rating settings a metric's definition asks for, as they stood at ``until``.
+
+    Every rating of a metric (reckoner, metric page, exports, papers) comes through here, so
+    a setting added to the catalogue reaches them all. A rebase after ``until`` is left out:
+    the month's colour is what the board would have seen then, and a later rebase would
+    otherwise leave an empty latest segment and turn the month grey.
+    """
+    rebase = tuple(
+        (str(item["period"]), str(item["reason"]))
+        for item in metric.rebase or []
+        if until is None or parse_period(item["period"])[:2] <= parse_period(until)[:2]
+    )
     return RatingSettings(
         polarity=Polarity(metric.polarity),
         target=metric.target,
         screen_outliers=metric.screen_outliers,
+        fix_after_n_points=metric.baseline_points,
+        rebase=rebase,
         min_points=metric.min_points,
     )
 
@@ -120,7 +136,11 @@ def build_reckoner(force: Force, month: str) -> Reckoner:
         observations.setdefault(observation.metric_id, []).append(observation)
 
     metrics = sorted(Metric.objects.all(), key=_group_order(force))
-    rows = [_row(metric, observations.get(metric.pk, []), month) for metric in metrics]
+    generated = generated_metric_ids(force)
+    rows = [
+        _row(metric, observations.get(metric.pk, []), month, metric.pk in generated)
+        for metric in metrics
+    ]
     groups: list[tuple[str, str, list[ReckonerRow]]] = []
     for row in rows:
         if not groups or groups[-1][0] != row.metric.group:
@@ -129,13 +149,15 @@ def build_reckoner(force: Force, month: str) -> Reckoner:
     return Reckoner(force=force, month=month, rows=rows, groups=groups)
 
 
-def _row(metric: Metric, series: list[Observation], month: str) -> ReckonerRow:
+def _row(
+    metric: Metric, series: list[Observation], month: str, generated: bool = False
+) -> ReckonerRow:
     current = series[-1] if series and series[-1].period == month else None
     previous = _previous(series, month)
     # A month without a figure gets no colour: rating older months would pass a stale colour
     # off as this month's.
     points = [(o.period, o.value) for o in series] if current else []
-    rating = rate_series(points, rating_settings(metric))
+    rating = rate_series(points, rating_settings(metric, until=month))
     value = current.value if current else None
     previous_value = previous.value if previous else None
     change = value - previous_value if value is not None and previous_value is not None else None
@@ -148,6 +170,7 @@ def _row(metric: Metric, series: list[Observation], month: str) -> ReckonerRow:
         change=change,
         rating=rating,
         source_file=current.source_file if current else None,
+        generated=generated and bool(series),
     )
 
 
@@ -162,8 +185,29 @@ def metric_series(metric: Metric, force: Force, month: str | None = None) -> lis
 
 
 def rate_metric(metric: Metric, series: list[Observation]) -> Rating:
-    """The rating of a metric's whole series."""
-    return rate_series([(o.period, o.value) for o in series], rating_settings(metric))
+    """The rating of a metric's whole series (as far as it goes)."""
+    until = series[-1].period if series else None
+    return rate_series([(o.period, o.value) for o in series], rating_settings(metric, until))
+
+
+def _generated_observations(force: Force | None):
+    observations = Observation.objects.filter(source_file__generated_rows__gt=0)
+    return observations.filter(force=force) if force is not None else observations
+
+
+def generated_metric_ids(force: Force | None = None) -> frozenset[int]:
+    """Metrics with at least one figure computed from a file of generated records.
+
+    The mark follows each observation's source file, so a force that replaces the generated
+    extracts with its own loses it once the figures are recomputed from them.
+    """
+    ids = _generated_observations(force).order_by().values_list("metric_id", flat=True)
+    return frozenset(ids.distinct())
+
+
+def metric_uses_generated_data(metric: Metric, force: Force | None = None) -> bool:
+    """Whether the metric's figures (for one force, or for any) rest on generated records."""
+    return _generated_observations(force).filter(metric=metric).exists()
 
 
 def _previous(series: list[Observation], month: str) -> Observation | None:
@@ -196,4 +240,5 @@ def row_as_dict(row: ReckonerRow) -> dict[str, Any]:
         "rag": str(row.rating.rag),
         "reason": row.rating.reason,
         "source_file": row.source_file.file_name if row.source_file else None,
+        "generated": row.generated,
     }

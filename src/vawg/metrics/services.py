@@ -59,6 +59,10 @@ def _store_definition(definition: MetricDefinition, group_title: str) -> None:
             "target": definition.target,
             "screen_outliers": definition.screen_outliers,
             "min_points": definition.min_points,
+            "baseline_points": definition.baseline_points,
+            "rebase": [
+                {"period": period, "reason": reason} for period, reason in definition.rebase
+            ],
             "data_quality_note": definition.data_quality_note,
         },
     )

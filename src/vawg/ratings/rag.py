@@ -151,7 +151,8 @@ def rag_and_reason(
     """Apply the RAG rule (see ``RAG_RULE``) and say why in words.
 
     ``n_points`` counts the present values of the latest segment; ``segment_note`` (e.g.
-    "since the rebase at 2020-04 (new crime recording rules)") is added to a grey reason.
+    "since the rebase at 2020-04 (new crime recording rules)") is added to every reason, so
+    a reader knows the limits were recalculated and why.
 
     Worked examples:
 
@@ -169,6 +170,10 @@ def rag_and_reason(
     >>> rag_and_reason(n_points=20, min_points=15, variation="common_cause",
     ...                assurance="no_target", polarity=Polarity.DOWN)
     ('amber', 'amber: common cause variation; no target set')
+    >>> rag_and_reason(n_points=20, min_points=15, variation="common_cause",
+    ...                assurance="no_target", polarity=Polarity.DOWN,
+    ...                segment_note="since the rebase at 2024-01 (new recording rules)")
+    ('amber', 'amber: common cause variation; no target set; mean and limits since the rebase at 2024-01 (new recording rules)')
     """  # noqa: E501
     if n_points == 0 or variation == signals.NO_DATA:
         reason = "grey: no data"
@@ -194,16 +199,17 @@ def rag_and_reason(
     if assurance == signals.CONSISTENTLY_PASSING and a_text:
         green_parts.append(a_text)
 
+    tail = f"; mean and limits {segment_note}" if segment_note else ""
     if red_parts:
         reason = "red: " + "; ".join(red_parts)
         if green_parts:
             reason += f"; red wins over the good news ({'; '.join(green_parts)})"
-        return RED, f"{reason}; {polarity.words}"
+        return RED, f"{reason}; {polarity.words}{tail}"
     if green_parts:
-        return GREEN, "green: " + "; ".join(green_parts) + f"; {polarity.words}"
+        return GREEN, "green: " + "; ".join(green_parts) + f"; {polarity.words}{tail}"
     parts = [v_text]
     if a_text:
         parts.append(a_text)
     if polarity is Polarity.NEITHER:
         parts.append(polarity.words)
-    return AMBER, "amber: " + "; ".join(parts)
+    return AMBER, "amber: " + "; ".join(parts) + tail

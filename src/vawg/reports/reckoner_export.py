@@ -18,7 +18,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from vawg.metrics.models import ReckonerPublication
+from vawg.imports.selectors import generated_datasets
+from vawg.metrics.models import Metric, ReckonerPublication
 from vawg.metrics.reckoner import build_reckoner, row_as_dict
 from vawg.metrics.services import data_version
 from vawg.ratings import RAG_RULE
@@ -37,12 +38,40 @@ class ReckonerDocument:
     generated_note: str = ""
 
 
+#: Said on the PDF and the workbook whenever a row rests on generated records.
+GENERATED_NOTE = (
+    "Rows marked “generated data” come from generated demonstration records (references "
+    "starting GEN-), not the force's own"
+)
+
+
 def reckoner_document(force: Force, month: str) -> ReckonerDocument:
     """The month as published if it was (frozen rows), otherwise as the data stand now."""
     publication = ReckonerPublication.objects.filter(force=force, month=month).first()
     if publication is not None:
-        return ReckonerDocument(force.name, month, publication.rows, publication.published_at)
-    return ReckonerDocument(force.name, month, current_rows(force, month))
+        rows = _marked(force, publication.rows)
+        return ReckonerDocument(force.name, month, rows, publication.published_at, _note(rows))
+    rows = current_rows(force, month)
+    return ReckonerDocument(force.name, month, rows, generated_note=_note(rows))
+
+
+def _marked(force: Force, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Frozen rows with their generated mark; rows frozen before the mark existed get it from
+    the data held now (an unmarked invented figure is the worse mistake)."""
+    if all("generated" in row for row in rows):
+        return list(rows)
+    generated = generated_datasets(force.slug)
+    datasets = dict(Metric.objects.values_list("code", "dataset"))
+    return [
+        {"generated": datasets.get(row["id"]) in generated, **row}
+        if "generated" not in row
+        else row
+        for row in rows
+    ]
+
+
+def _note(rows: Sequence[dict[str, Any]]) -> str:
+    return GENERATED_NOTE if any(row.get("generated") for row in rows) else ""
 
 
 def current_rows(force: Force, month: str) -> list[dict[str, Any]]:
@@ -131,6 +160,7 @@ def _display_row(row: dict[str, Any], *, compact: bool = False) -> dict[str, Any
     return {
         **row,
         "reason_text": short_reason(row["reason"]) if compact else row["reason"],
+        "title_text": row["title"] + (" (generated data)" if row.get("generated") else ""),
         "value_text": format_value(row["value"], row["unit"]),
         "change_text": format_change(row["change"], row["unit"]),
     }
@@ -154,6 +184,7 @@ _COLUMNS = (
     ("RAG", 7),
     ("Reason", 90),
     ("Source file", 40),
+    ("Generated data", 15),
 )
 
 
@@ -169,7 +200,9 @@ def reckoner_xlsx(document: ReckonerDocument) -> bytes:
         if document.published_at
         else "Not published: figures as held now"
     )
-    sheet.append([safe_text(status)])
+    sheet.append(
+        [safe_text(status + (f"; {document.generated_note}" if document.generated_note else ""))]
+    )
     sheet.append([])
     sheet.append([name for name, _ in _COLUMNS])
     header_row = sheet.max_row
@@ -195,6 +228,7 @@ def reckoner_xlsx(document: ReckonerDocument) -> bytes:
                 row["rag"],
                 safe_text(row["reason"]),
                 safe_text(row["source_file"] or ""),
+                "yes" if row.get("generated") else "no",
             ]
         )
         rag_cell = sheet.cell(row=sheet.max_row, column=15)

@@ -63,6 +63,10 @@ _RECORD_ID_HINT = (
     "a record reference: letters, digits and / _ . - only, at least one digit, no spaces, "
     "at most 64 characters"
 )
+#: Every reference in a generated (invented) record starts with this; real systems never
+#: use it, so an import can tell generated records from a force's own.
+GENERATED_PREFIX = "GEN-"
+
 # A pseudonymous person reference; generated demo people carry the GEN- prefix.
 _PERSON_REF = r"(GEN-)?P-[0-9]{6,9}"
 _PERSON_REF_HINT = "a pseudonymous person reference such as P-000123 (never a name)"
@@ -282,6 +286,15 @@ class Template:
     def dataset(self) -> str:
         """The import dataset and DuckDB view name: the slug with ``-`` as ``_``."""
         return self.slug.replace("-", "_")
+
+    @property
+    def reference_columns(self) -> tuple[str, ...]:
+        """The record and unit references: the text columns, each held to a pattern.
+
+        These are where a generated record carries :data:`GENERATED_PREFIX`; free text (had a
+        template any) could start with anything and is not looked at.
+        """
+        return tuple(c.name for c in self.columns if c.type == "text" and c.pattern)
 
     @property
     def headers(self) -> tuple[str, ...]:

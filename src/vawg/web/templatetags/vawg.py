@@ -15,10 +15,11 @@ True
 from __future__ import annotations
 
 from django import template
-from django.conf import settings
 from django.utils.html import format_html
 
+from vawg.imports.selectors import holds_generated_data as _holds_generated_data
 from vawg.strategy.models import DeliveryRag, ReviewState, Status
+from vawg.strategy.selectors import default_force
 from vawg.web.forms import month_label as _month_label
 
 register = template.Library()
@@ -212,10 +213,15 @@ def nav_state(context, section: str) -> str:
     return "page" if name == pages[0] else "true"
 
 
-@register.simple_tag
-def vawg_demo() -> bool:
-    """True while the installation runs on demo data (setting ``VAWG_DEMO``, default True)."""
-    return bool(getattr(settings, "VAWG_DEMO", True))
+@register.simple_tag(takes_context=True)
+def holds_generated_data(context) -> bool:
+    """Whether the force the page shows holds generated records (references ``GEN-``).
+
+    Decided by what was imported, so a force that imports only its own extracts is never
+    labelled "demo", and one that still holds generated extracts always is.
+    """
+    force = context.get("force") or default_force()
+    return _holds_generated_data(force.slug) if force is not None else False
 
 
 @register.filter

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from vawg.accounts.access import READ, access, reads_everything
 from vawg.charts.control_chart import control_chart_svg
 from vawg.metrics.models import Metric
-from vawg.metrics.reckoner import metric_series, rate_metric
+from vawg.metrics.reckoner import metric_series, metric_uses_generated_data, rate_metric
 from vawg.metrics.services import data_version
 from vawg.ratings import RAG_RULE
 from vawg.web.svg import without_inline_styles
@@ -67,5 +67,6 @@ def metric_page(request, code: str):
             "chart": chart,
             "month": month,
             "rag_rule": RAG_RULE,
+            "generated": bool(series) and metric_uses_generated_data(metric, force),
         },
     )
