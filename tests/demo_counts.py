@@ -41,3 +41,35 @@ def independent_ranks(path: Path) -> dict[tuple[str, str], int]:
         for force, rate in rates.items():
             ranks[(force, month)] = 1 + sum(other > rate for other in rates.values())
     return ranks
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def median_minutes_missing(path: Path, month: str) -> float:
+    """Median minutes from report to found of the ended episodes reported in ``month``."""
+    from datetime import datetime
+    from statistics import median
+
+    return median(
+        (
+            datetime.fromisoformat(r["found_at"]) - datetime.fromisoformat(r["reported_at"])
+        ).total_seconds()
+        / 60
+        for r in read_rows(path)
+        if r["reported_at"].startswith(month) and r["found_at"]
+    )
+
+
+def orders_by_month(path: Path, order_type: str, date_column: str) -> dict[str, int]:
+    """Orders of one type by the month of ``date_column`` (granted ones only for granted_on)."""
+    counts: dict[str, int] = defaultdict(int)
+    for row in read_rows(path):
+        if row["order_type"] != order_type or not row[date_column]:
+            continue
+        if date_column == "granted_on" and row["granted"] != "yes":
+            continue
+        counts[row[date_column][:7]] += 1
+    return counts

@@ -19,7 +19,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from demo_counts import independent_ranks
+from demo_counts import independent_ranks, median_minutes_missing, orders_by_month
 from vawg.demo.setup import DEMO_FORCE, initialise
 from vawg.metrics.models import Observation
 from vawg.reports.paper.build import build_paper
@@ -100,3 +100,37 @@ def test_national_rank_is_the_metric_value_and_the_paper_states_it(demo: Demo):
     assert f"when it was {own['2021-12']}th" in sentence
     assert f"For the 12 months to February 2021 it was {own['2021-02']}nd." in sentence
     assert "generated demo data" in sentence
+
+
+def test_median_missing_time_is_stated_from_the_data(demo: Demo):
+    median = median_minutes_missing(demo.extracts / "missing-episodes.csv", "2022-03")
+    assert median == 160  # the reference paper's figure
+    [sentence] = [s for s in _figures(demo.paper, "1.11") if "median time missing" in s]
+    assert sentence.startswith(f"In March 2022 the median time missing was {median:.0f} minutes")
+
+
+def test_dvpn_rise_is_stated_from_the_data(demo: Demo):
+    granted = orders_by_month(demo.extracts / "protective-orders.csv", "DVPN", "granted_on")
+    march, september = granted["2022-03"], granted["2021-09"]
+    rise = 100 * (march - september) / september
+    assert rise == 700  # the reference paper's figure
+    [sentence] = [s for s in _figures(demo.paper, "2.4") if "protection notices" in s]
+    assert sentence.startswith(
+        f"In March 2022 the number of domestic violence protection notices issued was {march} "
+    )
+    assert (
+        f"That is a rise of {rise:.0f}% on six months earlier (September 2021), when it was "
+        f"{september}." in sentence
+    )
+
+
+def test_stalking_protection_orders_are_stated_from_the_data(demo: Demo):
+    applied = orders_by_month(demo.extracts / "protective-orders.csv", "SPO", "applied_on")
+    recent = sum(n for m, n in applied.items() if "2021-10" <= m <= "2022-03")
+    before = sum(n for m, n in applied.items() if "2020-10" <= m <= "2021-09")
+    assert (recent, before) == (14, 0)  # the reference paper's figures
+    [sentence] = [s for s in _figures(demo.paper, "2.3") if "stalking protection" in s]
+    assert (
+        f"In the six months to March 2022 the total was {recent}, against none in the twelve "
+        "months before." in sentence
+    )
