@@ -91,8 +91,11 @@ def demo_force_fixture(db) -> Force:
         # Public data (data.police.uk) is real even in the demo: never marked generated.
         observe("vso-recorded", force, month, 900.0 + index)
     # A quarterly national figure filed under the quarter's last month.
-    observe("prc-sso-rank", force, "2022-03", 10.0, 10.0)
-    observe("prc-sso-rank", force, "2021-12", 15.0, 15.0)
+    observe("prc-sso-rank", force, "2022-03", 35.0, 35.0)
+    observe("prc-sso-rank", force, "2021-12", 34.0, 34.0)
+    # The national outcomes ranking, rolling 12 months, published two months behind.
+    for month, rank in (("2021-02", 22.0), ("2021-12", 15.0), ("2022-01", 10.0)):
+        observe("national-sso-pp-rank", force, month, rank, rank, 43.0)
     mark_extracts_generated(force)
     return force
 

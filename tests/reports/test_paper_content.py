@@ -88,10 +88,19 @@ def test_reference_figures_are_written_from_the_data(paper):
         "Over the last three months it was 15.8% in January 2022, 16.3% in February 2022 and "
         "17.1% in March 2022, each at or above the 15% target." in text
     )
-    # The rank our open data can compute, said for what it is.
+    # The outcome rank, from the national outcomes comparison: lagged, so said to be the
+    # latest held, with its move on the month before and on a year before.
+    assert (
+        "In the 12 months to January 2022 the force's prosecution-possible outcome rate for all "
+        "serious sexual offences was the 10th highest nationally (43 forces ranked), the latest "
+        "figure held (national outcomes comparison, generated demo data). That is up five "
+        "places on the 12 months to December 2021, when it was 15th. For the 12 months to "
+        "February 2021 it was 22nd." in text
+    )
+    # The recorded-crime rank, said for what it is.
     assert (
         "In the quarter to March 2022 the force's rate of recorded sexual offences per 1,000 "
-        "residents was the 10th highest nationally (Home Office police recorded crime" in text
+        "residents was the 35th highest nationally (Home Office police recorded crime" in text
     )
     assert "not its prosecution-possible outcome rate" in text
 
@@ -246,3 +255,25 @@ def test_change_from_zero_and_missing_months(demo_force):
     assert metric_sentence(spec, facts, series[1:], "2022-03").endswith(
         "No figure is held for September 2021 to compare with."
     )
+
+
+@pytest.mark.parametrize(
+    ("before", "expected"),
+    [
+        (9.0, "That is down one place on the 12 months to December 2021, when it was 9th."),
+        (10.0, "That is the same place as for the 12 months to December 2021."),
+        (None, "No figure is held for the 12 months to December 2021 to compare with."),
+    ],
+)
+def test_rank_moves_are_written_in_places(before, expected):
+    facts = MetricFacts(code="m", unit="count", **FACTS)
+    spec = FigureSpec("m", phrase="the rate", ordinal=True, rolling_months=12, change_months=1)
+    series = [Point("2022-01", 10.0, 10.0, 41.0)]
+    if before is not None:
+        series.insert(0, Point("2021-12", before))
+    sentence = metric_sentence(spec, facts, series, "2022-01")
+    assert sentence.startswith(
+        "In the 12 months to January 2022 the rate was the 10th highest nationally "
+        "(41 forces ranked) (test extract)."
+    )
+    assert sentence.endswith(expected)

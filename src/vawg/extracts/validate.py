@@ -552,10 +552,14 @@ def to_parquet(
 
     Columns are the template's in its order with their types (see
     ``Template.parquet_columns``), then ``month`` where the template has no month column,
-    then ``force`` (the slug given) when ``force`` is not None. The file is written under a
-    temporary name and renamed into place, so ``path`` is either absent or complete.
+    then ``force`` (the slug given) when ``force`` is not None. A national table
+    (``Template.row_force``) keeps each row's own ``force`` and ignores the one given: the
+    importing force is not the force a row describes. The file is written under a temporary
+    name and renamed into place, so ``path`` is either absent or complete.
     """
     tpl = get_template(template)
+    if tpl.row_force:
+        force = None
     path = Path(path)
     columns = tpl.parquet_columns(force=False)
     # One typed list per column, zipped back into rows by DuckDB's unnest: fast (a

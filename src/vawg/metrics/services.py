@@ -76,7 +76,7 @@ class ComputeSummary:
 
 
 # Metrics over these datasets compare forces (ranks): they are always recomputed whole.
-NATIONAL_DATASETS = frozenset({"prc", "force_population"})
+NATIONAL_DATASETS = frozenset({"prc", "force_population", "national_outcomes"})
 
 
 def compute_observations(

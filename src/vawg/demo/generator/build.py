@@ -15,6 +15,7 @@ from vawg.demo.generator.common import (
 from vawg.demo.generator.domestic_abuse import _domestic_abuse
 from vawg.demo.generator.finalised_crimes import _finalised_crimes
 from vawg.demo.generator.missing_episodes import _missing_episodes
+from vawg.demo.generator.national_outcomes import _national_outcomes
 from vawg.demo.generator.protective_orders import _protective_orders
 from vawg.demo.generator.referrals import _clares_law, _marac, _partner_referrals
 from vawg.demo.generator.workforce import _specialist_staff, _victim_feedback
@@ -42,6 +43,7 @@ def generate(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     incidents, crimes = _domestic_abuse(months, seed)
+    finalised = _finalised_crimes(months, seed, crimes)
     builders: dict[str, Callable[[], list[Record]]] = {
         "da-incidents": lambda: incidents,
         "da-crimes": lambda: crimes,
@@ -49,10 +51,12 @@ def generate(
         "clares-law": lambda: _clares_law(months, seed),
         "marac-referrals": lambda: _marac(months, seed),
         "missing-episodes": lambda: _missing_episodes(months, seed),
-        "finalised-crimes": lambda: _finalised_crimes(months, seed, crimes),
+        "finalised-crimes": lambda: finalised,
         "specialist-staff": lambda: _specialist_staff(months, seed),
         "victim-feedback": lambda: _victim_feedback(months, seed),
         "partner-referrals": lambda: _partner_referrals(months, seed),
+        # Every force's outcomes: the demo force's own counted from its finalised crimes.
+        "national-outcomes": lambda: _national_outcomes(months, seed, finalised),
     }
     paths: dict[str, Path] = {}
     for slug in TEMPLATES:

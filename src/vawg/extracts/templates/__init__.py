@@ -12,6 +12,10 @@ Data protection is designed in: no column takes a name or free-text narrative. P
 only as pseudonymous references (``P-000123``), and only where a metric needs to recognise the
 same person twice (repeat missing episodes).
 
+One template is national rather than the force's own: ``national-outcomes`` holds every
+force's serious sexual offence outcome counts, for the national ranking (its rows name their
+force, see :attr:`Template.row_force`).
+
 Every row gains a ``month`` (``YYYY-MM``): the template's own ``month`` column where it has one
 (checked against the row's date where both exist), otherwise the month of the column named by
 :attr:`Template.month_from`.
@@ -32,6 +36,7 @@ from vawg.extracts.templates.model import (
     COLUMN_TYPES,
     OUTCOME_CODES,
     PROSECUTION_IMPOSSIBLE_CODES,
+    AtMost,
     Column,
     Conditional,
     DerivedFlag,
@@ -54,6 +59,7 @@ from vawg.extracts.templates.model import (
 from vawg.extracts.templates.model import (
     ColumnType as ColumnType,
 )
+from vawg.extracts.templates.national import NATIONAL_OUTCOMES
 from vawg.extracts.templates.safeguarding import (
     FINALISED_CRIMES,
     MISSING_EPISODES,
@@ -66,6 +72,7 @@ __all__ = [
     "OUTCOME_CODES",
     "PROSECUTION_IMPOSSIBLE_CODES",
     "TEMPLATES",
+    "AtMost",
     "Column",
     "Conditional",
     "DerivedFlag",
@@ -88,6 +95,7 @@ TEMPLATES: Mapping[str, Template] = {
         SPECIALIST_STAFF,
         VICTIM_FEEDBACK,
         PARTNER_REFERRALS,
+        NATIONAL_OUTCOMES,
     )
 }
 

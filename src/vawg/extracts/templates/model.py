@@ -240,7 +240,32 @@ class DerivedFlag:
         )
 
 
-Rule = Conditional | NotBefore | DerivedFlag
+@dataclass(frozen=True)
+class AtMost:
+    """``column`` is not greater than ``limit`` (another column): a subset counted beside
+    the whole it belongs to."""
+
+    column: str
+    limit: str
+
+    @property
+    def columns(self) -> tuple[str, str]:
+        """The columns the rule reads."""
+        return (self.column, self.limit)
+
+    def describe(self) -> str:
+        """The rule in words."""
+        return f"{self.column} is at most {self.limit}"
+
+    def check(self, row: Mapping[str, Any]) -> tuple[str, str] | None:
+        """(column, problem) if ``row`` breaks the rule, else None."""
+        value, limit = row.get(self.column), row.get(self.limit)
+        if value is None or limit is None or value <= limit:
+            return None
+        return self.column, f"{_shown(value)} is more than {self.limit} ({_shown(limit)})"
+
+
+Rule = Conditional | NotBefore | DerivedFlag | AtMost
 
 
 def _shown(value: Any) -> str:
@@ -268,6 +293,9 @@ class Template:
     month_rule: str
     rules: tuple[Rule, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    # A national table covers many forces: each row names its force in a ``force`` column,
+    # which the import keeps instead of stamping every row with the importing force.
+    row_force: bool = False
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.columns]
@@ -281,6 +309,8 @@ class Template:
             raise ValueError(f"template {self.slug}: unknown columns {unknown}")
         if "month" not in names and self.month_from is None:
             raise ValueError(f"template {self.slug}: needs a month column or month_from")
+        if self.row_force != ("force" in names):
+            raise ValueError(f"template {self.slug}: a force column goes with row_force only")
 
     @property
     def dataset(self) -> str:
@@ -310,11 +340,12 @@ class Template:
 
     def parquet_columns(self, *, force: bool = True) -> tuple[tuple[str, str], ...]:
         """(name, DuckDB type) of each Parquet column: the template's, then ``month`` where
-        the template has none, then ``force`` (added by the import)."""
-        columns = [(c.name, c.sql_type) for c in self.columns]
+        the template has none, then ``force`` (added by the import, or the row's own for a
+        :attr:`row_force` template, which always has it and moves it last like the others)."""
+        columns = [(c.name, c.sql_type) for c in self.columns if c.name != "force"]
         if "month" not in self.headers:
             columns.append(("month", "VARCHAR"))
-        if force:
+        if force or self.row_force:
             columns.append(("force", "VARCHAR"))
         return tuple(columns)
 

@@ -76,6 +76,8 @@ class FigureSpec:
     recent_months: int = 0
     lowest_since: bool = False
     ordinal: bool = False
+    rolling_months: int = 0
+    earlier_months: int = 0
     note: str = ""
 
 
@@ -150,7 +152,9 @@ def _by_period(series: Sequence[Point]) -> dict[str, float]:
     return {p.period: p.value for p in series if p.value is not None}
 
 
-def _when(period: str, quarterly: bool) -> str:
+def _when(period: str, quarterly: bool, rolling: int = 0) -> str:
+    if rolling:
+        return f"in the {rolling} months to {month_label(period)}"
     return f"in the quarter to {month_label(period)}" if quarterly else f"in {month_label(period)}"
 
 
@@ -170,13 +174,15 @@ def metric_sentence(
         return f"No figure is held for {phrase} up to {month_label(month)} ({facts.source})."
     period = held[-1]
     value = values[period]
-    when = _when(period, facts.quarterly)
+    when = _when(period, facts.quarterly, spec.rolling_months)
     # A quarterly figure is current for the quarter's three months; anything older is named.
     current = period == month or (facts.quarterly and period >= add_months(month, -2))
     stale = "" if current else ", the latest figure held"
 
     if spec.ordinal:
-        main = f"{when} {phrase} was the {ordinal(round(value))} highest nationally{stale}"
+        ranked = {p.period: p.denominator for p in series}.get(period)
+        of = f" ({ranked:.0f} forces ranked)" if ranked else ""
+        main = f"{when} {phrase} was the {ordinal(round(value))} highest nationally{of}{stale}"
     elif facts.unit == "count" and not phrase.startswith("the "):
         main = f"{when} the number of {phrase} was {format_figure(value, 'count')}{stale}"
     else:
@@ -184,8 +190,12 @@ def metric_sentence(
     if spec.lowest_since:
         main += _extreme(values, period, facts)
     sentences = [f"{_capital(main)} ({provenance})."]
-    if spec.change_months:
+    if spec.change_months and spec.ordinal:
+        sentences.append(_places(values, period, spec.change_months, spec.rolling_months))
+    elif spec.change_months:
         sentences.append(_change(values, period, spec.change_months, facts.unit))
+    if spec.earlier_months:
+        sentences.append(_earlier(values, period, spec, facts))
     if spec.window_months:
         sentences.append(_window(values, period, spec.window_months, spec.compare_months))
     if spec.average_months:
@@ -233,6 +243,39 @@ def _change(values: dict[str, float], period: str, months: int, unit: str) -> st
         f"That is {direction} of {abs(change):,.0f}% on {span}, when it was "
         f"{format_figure(old, unit)}."
     )
+
+
+def _span(period: str, rolling: int) -> str:
+    """A figure's period as a noun: a month, or the rolling window to it."""
+    return f"the {rolling} months to {month_label(period)}" if rolling else month_label(period)
+
+
+def _places(values: dict[str, float], period: str, months: int, rolling: int) -> str:
+    """A rank's move against ``months`` earlier, in places (a lower rank is a higher place)."""
+    before = add_months(period, -months)
+    span = _span(before, rolling)
+    if before not in values:
+        return f"No figure is held for {span} to compare with."
+    old, new = round(values[before]), round(values[period])
+    if old == new:
+        return f"That is the same place as for {span}."
+    moved = abs(old - new)
+    direction = "up" if new < old else "down"
+    return (
+        f"That is {direction} {number_words(moved)} place{'s' if moved != 1 else ''} on "
+        f"{span}, when it was {ordinal(old)}."
+    )
+
+
+def _earlier(values: dict[str, float], period: str, spec: FigureSpec, facts: MetricFacts) -> str:
+    """The figure ``spec.earlier_months`` before, for a longer view than the last change."""
+    before = add_months(period, -spec.earlier_months)
+    span = _span(before, spec.rolling_months)
+    if before not in values:
+        return f"No figure is held for {span}."
+    value = values[before]
+    shown = ordinal(round(value)) if spec.ordinal else format_figure(value, facts.unit)
+    return f"For {span} it was {shown}."
 
 
 def _window(values: dict[str, float], period: str, window: int, compare: int) -> str:
