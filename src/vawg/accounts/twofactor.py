@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from vawg.accounts.models import RecoveryCode, TOTPDevice
+from vawg.audit.models import AuditAction
+from vawg.audit.recording import actor_for, record_event
 
 ISSUER = "VAWG Tracker"
 RECOVERY_CODE_COUNT = 10
@@ -111,9 +113,17 @@ def new_recovery_codes(user) -> list[str]:
         for _ in range(RECOVERY_CODE_COUNT)
     ]
     with transaction.atomic():
-        RecoveryCode.objects.filter(user=user).delete()
+        replaced, _ = RecoveryCode.objects.filter(user=user).delete()
         RecoveryCode.objects.bulk_create(
             RecoveryCode(user=user, code_hash=_hash(code)) for code in codes
+        )
+        # bulk_create sends no signals. The codes (and their hashes) never enter the trail.
+        record_event(
+            AuditAction.CHANGE,
+            target=user,
+            object_repr=f"recovery codes of {user.get_username()}",
+            changes={"recovery_codes": "regenerated", "count": len(codes), "replaced": replaced},
+            actor=actor_for(user),
         )
     return codes
 
@@ -122,11 +132,20 @@ def use_recovery_code(user, code: str) -> bool:
     """Spend one of ``user``'s recovery codes; False if it is unknown or already used."""
     if not _normalise_code(code):
         return False
-    return bool(
-        RecoveryCode.objects.filter(user=user, code_hash=_hash(code), used_at__isnull=True).update(
-            used_at=timezone.now()
-        )
-    )
+    with transaction.atomic():
+        used = RecoveryCode.objects.filter(
+            user=user, code_hash=_hash(code), used_at__isnull=True
+        ).update(used_at=timezone.now())
+        if used:
+            # A recovery code used is a sign of a lost phone, or of a stolen code: keep it.
+            record_event(
+                AuditAction.CHANGE,
+                target=user,
+                object_repr=f"recovery codes of {user.get_username()}",
+                changes={"recovery_codes": "one used", "left": recovery_codes_left(user)},
+                actor=actor_for(user),
+            )
+    return bool(used)
 
 
 def recovery_codes_left(user) -> int:
