@@ -197,6 +197,7 @@ NAV_SECTIONS = {
     "governance": ("governance", "governance-owed", "governance-owed-mine"),
     "reports": ("report-paper", "report-returns", "report-return"),
     "imports": ("imports", "import-job"),
+    "offenders": ("offenders",),
 }
 
 
