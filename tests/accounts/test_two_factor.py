@@ -174,7 +174,7 @@ def test_new_recovery_codes_replace_the_old(client, users, clock):
     assert twofactor.use_recovery_code(users["administrator"], new[0])
 
 
-def test_wrong_codes_count_towards_the_lockout(client, users, clock):
+def test_wrong_codes_lock_the_account(client, users, clock):
     _enrol(client, clock)
     client.logout()
     _password(client)
@@ -182,7 +182,7 @@ def test_wrong_codes_count_towards_the_lockout(client, users, clock):
         assert client.post(reverse("login-code"), {"code": "000000"}).status_code == 200
     locked = client.post(reverse("login-code"), {"code": "000000"})
     assert locked.status_code == 429
-    assert "wrong details too many times" in locked.content.decode()
+    assert "wrong code too many times" in locked.content.decode()
     # The pending sign-in is gone, and the password step is locked too.
     assert client.get(reverse("login-code")).status_code == 302
     assert _password(client).status_code == 429

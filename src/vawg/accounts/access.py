@@ -53,7 +53,13 @@ URL_RULES: dict[str, Rule] = {
 
 
 def access(rule: Rule) -> Callable:
-    """Decorate a view: refuse (403) a signed-in user the rule does not allow."""
+    """Decorate a view: refuse (403) a signed-in user the rule does not allow.
+
+    Not for restricted views: those use :func:`vawg.accounts.restricted.restricted`, which
+    also asks for a purpose and logs every view and export.
+    """
+    if rule is RESTRICTED:
+        raise TypeError("A restricted view uses vawg.accounts.restricted.restricted, not access()")
 
     def decorate(view: Callable) -> Callable:
         @functools.wraps(view)

@@ -14,6 +14,15 @@ LOCKED_MESSAGE = (
     "from here is paused: wait {minutes} minutes, then try again. If you need to sign in "
     "sooner, ask your administrator."
 )
+#: At the password step: says no more than that the account is paused, so a guesser cannot
+#: tell from it whether someone else got as far as the code.
+ACCOUNT_PAUSED_MESSAGE = (
+    "Signing in to this account is paused to protect it. Ask your administrator to unlock it."
+)
+CODES_LOCKED_MESSAGE = (
+    "You have entered the wrong code too many times. To protect the account, signing in to it "
+    "is paused until your administrator unlocks it."
+)
 
 
 class SignInForm(AuthenticationForm):

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from vawg.accounts.access import rule_for
+from vawg.accounts.access import RESTRICTED, rule_for
 from vawg.accounts.roles import requires_two_factor
 from vawg.accounts.twofactor import has_device
 
@@ -31,6 +31,13 @@ def needs_second_factor(user) -> bool:
     return requires_two_factor(user) or has_device(user)
 
 
+def _made_restricted(view) -> bool:
+    return bool(
+        getattr(view, "vawg_restricted", False)
+        or getattr(getattr(view, "view_class", None), "vawg_restricted", False)
+    )
+
+
 def _to_sign_in(request) -> HttpResponseRedirect:
     logout(request)
     return HttpResponseRedirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
@@ -43,7 +50,8 @@ class AccessPolicyMiddleware:
       timeout is the session cookie's own age, renewed on every request).
     - A user who needs a second factor and whose session has not passed one is signed out
       (for example a person made an administrator while signed in).
-    - A view with no access rule is refused (403), so a page nobody decided on stays shut.
+    - A view with no access rule is refused (403), so a page nobody decided on stays shut;
+      so is a view with the restricted rule not made by ``restricted.restricted``.
       Views marked ``login_not_required`` (sign-in steps) and the admin (which checks staff
       status and model permissions itself) keep their own checks.
     """
@@ -74,6 +82,12 @@ class AccessPolicyMiddleware:
         rule = rule_for(view_func, match.url_name if match else None)
         if rule is None:
             logger.error("refused: view %s has no access rule", match.view_name if match else "?")
+            raise PermissionDenied
+        if rule is RESTRICTED and not _made_restricted(view_func):
+            # A restricted page that would not ask for a purpose nor log the visit.
+            logger.error(
+                "refused: view %s is not made by restricted()", match.view_name if match else "?"
+            )
             raise PermissionDenied
         if not rule.allows(user):
             raise PermissionDenied

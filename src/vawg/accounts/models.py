@@ -86,6 +86,8 @@ class TOTPDevice(models.Model):
     """A person's authenticator app (RFC 6238 TOTP, 30-second steps, 6 digits).
 
     ``last_step`` is the time step of the last code accepted: a code is never accepted twice.
+    After ``VAWG_SECOND_FACTOR_MAX_FAILURES`` wrong codes (or recovery codes) in a row, sign-in
+    is refused until an administrator unlocks it (``twofactor.unlock``).
     """
 
     user = models.OneToOneField(
@@ -96,6 +98,14 @@ class TOTPDevice(models.Model):
     secret = models.CharField(max_length=64)
     confirmed_at = models.DateTimeField()
     last_step = models.BigIntegerField(default=0)
+    # Not time-windowed like password failures: someone who has the password could otherwise
+    # wait out each window and guess on. Cleared by a full sign-in or an administrator.
+    failed_codes = models.PositiveIntegerField(
+        default=0, help_text="Wrong codes since the last full sign-in."
+    )
+    locked_at = models.DateTimeField(
+        null=True, blank=True, help_text="When too many wrong codes locked sign-in."
+    )
 
     class Meta:
         verbose_name = "authenticator app"

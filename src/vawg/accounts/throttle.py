@@ -1,9 +1,14 @@
-"""Sign-in throttling: too many failures for one username from one address lock it out.
+"""Sign-in throttling: too many failed passwords for one username lock it out for a while.
 
 Failures are rows in the database (the demo has no cache server, and several server
 processes must share the count). Five failures for a username from an address within fifteen
 minutes refuse the next attempts from there, even with the right password, until the oldest
-of those failures is fifteen minutes old. A successful sign-in clears the count.
+of those failures is fifteen minutes old. Twenty failures for a username from any addresses
+in the window refuse it everywhere: a guesser with many addresses gets no more tries. (The
+higher number keeps one person's typos, or a nuisance from one address, from locking the
+account for everyone.) A full sign-in clears the count from that address.
+
+Wrong second-factor codes are counted apart, on the authenticator app (``twofactor``).
 """
 
 from __future__ import annotations
@@ -30,6 +35,10 @@ def max_failures() -> int:
     return int(getattr(settings, "VAWG_SIGN_IN_MAX_FAILURES", 5))
 
 
+def max_failures_per_username() -> int:
+    return int(getattr(settings, "VAWG_SIGN_IN_MAX_FAILURES_PER_USERNAME", 20))
+
+
 def window() -> dt.timedelta:
     return dt.timedelta(seconds=int(getattr(settings, "VAWG_SIGN_IN_WINDOW_SECONDS", 900)))
 
@@ -50,13 +59,17 @@ def username_key(username: str) -> str:
     ).hexdigest()
 
 
-def _recent(username: str, ip: str | None):
-    return SignInFailure.objects.filter(key=username_key(username), ip=ip, at__gt=now() - window())
+def _recent(username: str):
+    return SignInFailure.objects.filter(key=username_key(username), at__gt=now() - window())
 
 
 def is_locked(username: str, ip: str | None) -> bool:
     """Whether sign-in for ``username`` from ``ip`` is refused for now."""
-    return _recent(username, ip).count() >= max_failures()
+    recent = _recent(username)
+    return (
+        recent.filter(ip=ip).count() >= max_failures()
+        or recent.count() >= max_failures_per_username()
+    )
 
 
 def record_failure(username: str, ip: str | None) -> None:
@@ -65,8 +78,12 @@ def record_failure(username: str, ip: str | None) -> None:
     SignInFailure.objects.create(key=username_key(username), ip=ip, at=moment)
     SignInFailure.objects.filter(at__lte=moment - window()).delete()
     if is_locked(username, ip):
-        # Ids and counts only: never the username, which may be a mistyped password.
-        logger.warning("sign-in locked after %d failures from one address", max_failures())
+        # Counts only: never the username, which may be a mistyped password.
+        logger.warning(
+            "sign-in locked: %d failures from one address or %d for one username",
+            max_failures(),
+            max_failures_per_username(),
+        )
 
 
 def clear(username: str, ip: str | None = None) -> int:

@@ -3,6 +3,10 @@
 A code is accepted within one 30-second step either side of the server's clock, and never
 twice (the step of the last accepted code is kept). Recovery codes are ten random codes of
 74 bits each, shown once and stored as SHA-256 hashes; each works once.
+
+Wrong codes are counted on the device, apart from wrong passwords: knowing the password
+gives no more guesses at the code. After ``VAWG_SECOND_FACTOR_MAX_FAILURES`` (5) wrong codes
+in a row, sign-in to the account is refused until an administrator unlocks it.
 """
 
 from __future__ import annotations
@@ -10,14 +14,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import secrets
 
 import pyotp
 import segno
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from vawg.accounts.models import RecoveryCode, TOTPDevice
+from vawg.audit.models import AuditAction
+from vawg.audit.recording import actor_for, record_event
+
+logger = logging.getLogger(__name__)
 
 ISSUER = "VAWG Tracker"
 RECOVERY_CODE_COUNT = 10
@@ -111,9 +123,17 @@ def new_recovery_codes(user) -> list[str]:
         for _ in range(RECOVERY_CODE_COUNT)
     ]
     with transaction.atomic():
-        RecoveryCode.objects.filter(user=user).delete()
+        replaced, _ = RecoveryCode.objects.filter(user=user).delete()
         RecoveryCode.objects.bulk_create(
             RecoveryCode(user=user, code_hash=_hash(code)) for code in codes
+        )
+        # bulk_create sends no signals. The codes (and their hashes) never enter the trail.
+        record_event(
+            AuditAction.CHANGE,
+            target=user,
+            object_repr=f"recovery codes of {user.get_username()}",
+            changes={"recovery_codes": "regenerated", "count": len(codes), "replaced": replaced},
+            actor=actor_for(user),
         )
     return codes
 
@@ -122,12 +142,83 @@ def use_recovery_code(user, code: str) -> bool:
     """Spend one of ``user``'s recovery codes; False if it is unknown or already used."""
     if not _normalise_code(code):
         return False
-    return bool(
-        RecoveryCode.objects.filter(user=user, code_hash=_hash(code), used_at__isnull=True).update(
-            used_at=timezone.now()
-        )
-    )
+    with transaction.atomic():
+        used = RecoveryCode.objects.filter(
+            user=user, code_hash=_hash(code), used_at__isnull=True
+        ).update(used_at=timezone.now())
+        if used:
+            # A recovery code used is a sign of a lost phone, or of a stolen code: keep it.
+            record_event(
+                AuditAction.CHANGE,
+                target=user,
+                object_repr=f"recovery codes of {user.get_username()}",
+                changes={"recovery_codes": "one used", "left": recovery_codes_left(user)},
+                actor=actor_for(user),
+            )
+    return bool(used)
 
 
 def recovery_codes_left(user) -> int:
     return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+# --- wrong codes ----------------------------------------------------------------------------
+
+
+def max_code_failures() -> int:
+    return int(getattr(settings, "VAWG_SECOND_FACTOR_MAX_FAILURES", 5))
+
+
+def is_locked(device: TOTPDevice) -> bool:
+    """Whether too many wrong codes have locked sign-in with ``device``."""
+    return device.locked_at is not None or device.failed_codes >= max_code_failures()
+
+
+def username_is_locked(username: str) -> bool:
+    """Whether the account called ``username`` (any case) has its second factor locked."""
+    field = get_user_model().USERNAME_FIELD
+    devices = TOTPDevice.objects.filter(**{f"user__{field}__iexact": (username or "").strip()})
+    return any(is_locked(device) for device in devices)
+
+
+def record_code_failure(device: TOTPDevice) -> bool:
+    """Count one wrong code (or recovery code) for ``device``; return whether it is now locked."""
+    with transaction.atomic():
+        # F(): two wrong codes sent at once must both count.
+        TOTPDevice.objects.filter(pk=device.pk).update(failed_codes=F("failed_codes") + 1)
+        device.refresh_from_db(fields=["failed_codes", "locked_at"])
+        if device.locked_at is None and device.failed_codes >= max_code_failures():
+            device.locked_at = timezone.now()
+            TOTPDevice.objects.filter(pk=device.pk).update(locked_at=device.locked_at)
+            # update() sends no signal; the lock is what a security officer looks for.
+            record_event(
+                AuditAction.CHANGE,
+                target=device,
+                changes={"second_factor": "locked", "failed_codes": device.failed_codes},
+            )
+            logger.warning(
+                "second factor of user id %s locked after %d wrong codes",
+                device.user_id,
+                device.failed_codes,
+            )
+    return is_locked(device)
+
+
+def clear_code_failures(device: TOTPDevice) -> None:
+    """Forget wrong codes after a full sign-in (no-op, and no write, when there were none)."""
+    if device.failed_codes:
+        TOTPDevice.objects.filter(pk=device.pk, locked_at__isnull=True).update(failed_codes=0)
+
+
+def unlock(device: TOTPDevice) -> bool:
+    """Lift a second-factor lock (an administrator's action); return whether there was one.
+
+    A save, not update(): the unlock and who did it are recorded by the audit trail.
+    """
+    if not device.failed_codes and device.locked_at is None:
+        return False
+    device.failed_codes = 0
+    device.locked_at = None
+    device.save(update_fields=["failed_codes", "locked_at"])
+    logger.info("second factor of user id %s unlocked", device.user_id)
+    return True

@@ -3,7 +3,9 @@ up an authenticator app, recovery codes, and sign-out.
 
 A person who needs a second factor is not signed in after the password: the session only
 holds a short-lived "pending" mark until the code (or a recovery code) is right. Wrong
-passwords and wrong codes both count towards the lockout in ``throttle``.
+passwords count towards the time-limited lockout in ``throttle``; wrong codes are counted on
+the authenticator app and lock the account until an administrator unlocks it, so the right
+password never buys more guesses at the code.
 """
 
 from __future__ import annotations
@@ -26,7 +28,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from vawg.accounts import throttle, twofactor
 from vawg.accounts.access import SIGNED_IN, access
-from vawg.accounts.forms import LOCKED_MESSAGE, CodeForm, SignInForm
+from vawg.accounts.forms import (
+    ACCOUNT_PAUSED_MESSAGE,
+    CODES_LOCKED_MESSAGE,
+    LOCKED_MESSAGE,
+    CodeForm,
+    SignInForm,
+)
 from vawg.accounts.middleware import VERIFIED_KEY, needs_second_factor
 from vawg.accounts.models import TOTPDevice
 from vawg.accounts.roles import requires_two_factor
@@ -53,12 +61,13 @@ class SignInView(LoginView):
     def post(self, request, *args, **kwargs):
         username = request.POST.get("username", "")
         ip = throttle.client_ip(request)
+        # Neither is checked against the password: a locked-out guesser learns nothing.
+        if username and twofactor.username_is_locked(username):
+            return self._locked(request, ACCOUNT_PAUSED_MESSAGE)
         if username and throttle.is_locked(username, ip):
-            # Not even checked: a locked-out guesser learns nothing about the password.
             return self._locked(request)
         form = self.get_form()
         if form.is_valid():
-            throttle.clear(username, ip)
             return self.form_valid(form)
         if username and request.POST.get("password"):
             throttle.record_failure(username, ip)
@@ -66,14 +75,17 @@ class SignInView(LoginView):
                 return self._locked(request)
         return self.form_invalid(form)
 
-    def _locked(self, request):
+    def _locked(self, request, message: str | None = None):
         context = self.get_context_data(form=self.get_form_class()(request), locked=True)
-        context["locked_message"] = _locked_message()
+        context["locked_message"] = message or _locked_message()
         return self.render_to_response(context, status=429)
 
     def form_valid(self, form):
         user = form.get_user()
         if not needs_second_factor(user):
+            # Cleared only by a full sign-in: the password alone, for someone who also needs
+            # a code, proves too little to wipe the count.
+            throttle.clear(user.get_username(), throttle.client_ip(self.request))
             return super().form_valid(form)
         self.request.session[PENDING_KEY] = {
             "user": user.pk,
@@ -109,9 +121,19 @@ def _finish_sign_in(request, user, *, verified: bool) -> str:
 def _render_code_page(request, template, context, *, status=200):
     form = context.get("form")
     context["errors"] = form.error_list() if form is not None and form.errors else []
-    if context.get("locked"):
+    if context.get("codes_locked"):
+        context["locked"] = True
+        context["errors"] = [("", CODES_LOCKED_MESSAGE)]
+    elif context.get("locked"):
         context["errors"] = [("", _locked_message())]
     return render(request, template, context, status=status)
+
+
+def _codes_locked(request):
+    request.session.pop(PENDING_KEY, None)
+    return _render_code_page(
+        request, "accounts/sign_in_code.html", {"form": None, "codes_locked": True}, status=429
+    )
 
 
 @login_not_required
@@ -128,6 +150,11 @@ def sign_in_code(request):
         return _render_code_page(request, "accounts/sign_in_code.html", {"form": CodeForm()})
 
     ip = throttle.client_ip(request)
+    device = TOTPDevice.objects.filter(user=user).first()
+    if device is None:  # removed by an administrator since the password step
+        return redirect("two-factor-setup")
+    if twofactor.is_locked(device):
+        return _codes_locked(request)
     if throttle.is_locked(user.get_username(), ip):
         request.session.pop(PENDING_KEY, None)
         return _render_code_page(
@@ -136,14 +163,12 @@ def sign_in_code(request):
     form = CodeForm(request.POST)
     if form.is_valid():
         code = form.cleaned_data["code"]
-        device = TOTPDevice.objects.filter(user=user).first()
-        if device is None:  # removed by an administrator since the password step
-            return redirect("two-factor-setup")
         used_recovery = False
         ok = twofactor.verify_totp(device, code)
         if not ok and not code.isdigit():
             ok = used_recovery = twofactor.use_recovery_code(user, code)
         if ok:
+            twofactor.clear_code_failures(device)
             throttle.clear(user.get_username(), ip)
             target = _finish_sign_in(request, user, verified=True)
             if used_recovery:
@@ -155,12 +180,8 @@ def sign_in_code(request):
                 )
             return redirect(target)
         form.add_error("code", "The code is not right. Enter the code your app shows now")
-        throttle.record_failure(user.get_username(), ip)
-        if throttle.is_locked(user.get_username(), ip):
-            request.session.pop(PENDING_KEY, None)
-            return _render_code_page(
-                request, "accounts/sign_in_code.html", {"form": None, "locked": True}, status=429
-            )
+        if twofactor.record_code_failure(device):
+            return _codes_locked(request)
     return _render_code_page(request, "accounts/sign_in_code.html", {"form": form})
 
 

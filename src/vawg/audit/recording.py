@@ -89,6 +89,17 @@ def request_ip(request: HttpRequest | None) -> str | None:
         return None
 
 
+def actor_for(user: AbstractBaseUser | None) -> Actor:
+    """The actor for work done on behalf of ``user``, at the current request's address.
+
+    For domain functions that are told who acts (``user=``): a command or a test calling
+    them outside a request is attributed to that user rather than to "system".
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return current_actor()
+    return _user_actor(user, current_actor().ip)
+
+
 def current_actor() -> Actor:
     """Who the current event is attributed to."""
     value = _actor.get()

@@ -82,6 +82,34 @@ REGISTRY: dict[str, Tracked] = {
     "imports.ImportedFile": Tracked(
         lambda o: f"{o.dataset} {o.force} {o.month}", exclude=frozenset({"created_at"})
     ),
+    # Import jobs: who uploaded what and how it ended. The message and the refusals can
+    # quote cells of the uploaded files; files_done is the progress counter.
+    "imports.ImportJob": Tracked(
+        lambda o: f"import job {o.pk}",
+        sensitive=frozenset({"message", "errors"}),
+        exclude=frozenset({"files_done"}),
+    ),
+    # What went to the national Taskforce and what boards were shown: the submission's
+    # content and the published rows are large snapshots of narrative and figures, kept in
+    # their own rows (a return's sha256 proves its content); the trail keeps who and when.
+    "reports.ReturnSubmission": Tracked(
+        lambda o: f"{_related('force', 'slug')(o)} {o.quarter} submission {o.number}",
+        sensitive=frozenset({"reason"}),
+        exclude=frozenset({"content"}),
+    ),
+    "metrics.ReckonerPublication": Tracked(
+        lambda o: f"{_related('force', 'slug')(o)} reckoner {o.month}",
+        exclude=frozenset({"rows"}),
+    ),
+    # Governance: which boards scrutinise what, who answers for an owner role, and who
+    # acknowledged which update (the comment is free text).
+    "governance.Board": Tracked(lambda o: f"{_related('force', 'slug')(o)} {o.code}"),
+    "governance.RoleAssignment": Tracked(lambda o: f"user {o.user_id} as {o.owner_role}"),
+    "governance.UpdateAcknowledgement": Tracked(
+        lambda o: f"acknowledgement of update {o.update_id} by user {o.reviewer_id}",
+        sensitive=frozenset({"comment"}),
+        exclude=frozenset({"acknowledged_at"}),
+    ),
     # Accounts and their groups decide who sees restricted data: a security officer asks
     # who granted what. Sign-ins are recorded separately, so last_login is noise here.
     "auth.User": Tracked(

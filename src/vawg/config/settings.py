@@ -1,22 +1,70 @@
-"""Django settings for the VAWG Tracker.
+"""Django settings for the VAWG Tracker: local use and the embedded demo.
 
-Safe defaults run the embedded demo (SQLite in the data directory); production sets
-``DATABASE_URL`` (PostgreSQL) and ``VAWG_SECRET_KEY`` through the environment.
+Safe defaults run the embedded demo (SQLite in the data directory); ``vawg`` commands use
+these settings. Production uses ``vawg.config.production`` (the WSGI entry point's default),
+which takes ``DATABASE_URL`` (PostgreSQL) and ``VAWG_SECRET_KEY`` from the environment and
+refuses to start without them.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from vawg.config.paths import data_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir()
 
+#: The file holding this installation's own key when none is set in the environment.
+KEY_FILE_NAME = "secret-key"
+
+
+def local_secret_key(directory: Path) -> str:
+    """This data directory's own random key, made on first use and readable by its owner only.
+
+    No key is written into the source: one known to everyone would let anyone forge session
+    and password-reset tokens of any installation that kept it. Made in a temporary file and
+    linked into place, so two processes starting at once agree on one complete key.
+    """
+    path = directory / KEY_FILE_NAME
+    if not path.exists():
+        staging = directory / f".{KEY_FILE_NAME}.{os.getpid()}.{secrets.token_hex(4)}"
+        try:
+            descriptor = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"No VAWG_SECRET_KEY is set and no key can be made in {directory} "
+                f"({exc.strerror}): set VAWG_SECRET_KEY, or let the data directory be written."
+            ) from exc
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_urlsafe(64))
+        try:
+            os.link(staging, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        except OSError:
+            os.replace(staging, path)  # a file system without hard links
+        finally:
+            staging.unlink(missing_ok=True)
+    if os.name == "posix" and path.stat().st_mode & 0o077:
+        raise ImproperlyConfigured(
+            f"{path} can be read or changed by other users, so the key in it may be known: "
+            "delete the file (a new one is made at the next start, and everyone signs in again) "
+            "or set VAWG_SECRET_KEY."
+        )
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < 50:
+        raise ImproperlyConfigured(
+            f"{path} does not hold a whole key: delete it and a new one is made at the next start."
+        )
+    return key
+
+
 DEBUG = os.environ.get("VAWG_DEBUG", "") == "1"
-# NOTE: the demo key is only for the embedded SQLite demo on loopback; production must set one.
-SECRET_KEY = os.environ.get("VAWG_SECRET_KEY", "demo-only-insecure-key-do-not-use-in-production")
+SECRET_KEY = os.environ.get("VAWG_SECRET_KEY", "").strip() or local_secret_key(DATA_DIR)
 ALLOWED_HOSTS = [
     h for h in os.environ.get("VAWG_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h
 ]

@@ -68,8 +68,7 @@ def load_governance_pack(path: Path | str = DEFAULT_GOVERNANCE_PACK) -> Governan
                     "papers_due_days_before": item.papers_due_days_before,
                     "note": item.note,
                     "active": True,
-                    # Set in a second pass, once every board of the pack exists.
-                    "reports_to": None,
+                    # reports_to is set in a second pass, once every board of the pack exists.
                 },
             )
             board.projects.set([projects[code] for code in item.projects])
@@ -78,15 +77,19 @@ def load_governance_pack(path: Path | str = DEFAULT_GOVERNANCE_PACK) -> Governan
             created += was_created
             updated += not was_created
         for item in pack.boards:
-            if item.reports_to is not None:
-                board = boards[item.id]
-                board.reports_to = boards[item.reports_to]
+            board = boards[item.id]
+            target = boards[item.reports_to] if item.reports_to is not None else None
+            # Saved only when it differs, so reloading the same pack leaves no trail events.
+            if board.reports_to_id != (target.pk if target else None):
+                board.reports_to = target
                 board.save(update_fields=["reports_to"])
-        retired = (
-            Board.objects.filter(force=force, active=True)
-            .exclude(code__in=boards)
-            .update(active=False)
-        )
+        # One save per board rather than update(): update() sends no signals, and a board
+        # dropped from the governance calendar must show in the audit trail.
+        retired = 0
+        for board in Board.objects.filter(force=force, active=True).exclude(code__in=boards):
+            board.active = False
+            board.save(update_fields=["active"])
+            retired += 1
     logger.info(
         "governance pack %s v%d loaded for %s: %d boards new, %d updated, %d retired",
         pack.id,

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from vawg.audit.models import AuditAction
+from vawg.audit.recording import actor_for, record_event
 from vawg.errors import VawgError
 from vawg.strategy.models import DeliveryRag, Response, ResponseChange, Status, Update
 
@@ -100,6 +102,11 @@ def _as_text(value) -> str:
     return str(value)
 
 
+def _as_audit(value):
+    """A field value as the audit trail's JSON holds it (dates as ISO text, None kept)."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 def change_response(
     *,
     response: Response,
@@ -155,6 +162,21 @@ def change_response(
                 changed_by=user if getattr(user, "pk", None) else None,
             )
             for name in changed
+        )
+        # update() and bulk_create() send no signals: without this the main way responses
+        # are edited would be missing from the audit trail. Same transaction, so the event
+        # and the change stand or fall together.
+        record_event(
+            AuditAction.CHANGE,
+            target=current,
+            changes={
+                **{
+                    name: [_as_audit(getattr(current, name)), _as_audit(wanted[name])]
+                    for name in changed
+                },
+                "revision": [expected_revision, expected_revision + 1],
+            },
+            actor=actor_for(user if getattr(user, "pk", None) else None),
         )
     current.refresh_from_db()
     return current

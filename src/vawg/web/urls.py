@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from vawg.web.views import actions, framework, home, imports, metrics, projects, reckoner, reports
+from vawg.web.views import (
+    actions,
+    framework,
+    home,
+    imports,
+    metrics,
+    offenders,
+    projects,
+    reckoner,
+    reports,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -24,6 +34,7 @@ urlpatterns = [
     path("metrics/<str:code>/", metrics.metric_page, name="metric"),
     path("imports/", imports.imports, name="imports"),
     path("imports/<int:pk>/", imports.import_job, name="import-job"),
+    path("offenders/", offenders.offender_management, name="offenders"),
     path("reports/paper/", reports.paper, name="report-paper"),
     path("reports/returns/", reports.returns, name="report-returns"),
     path("reports/returns/<str:quarter>/", reports.return_page, name="report-return"),

@@ -198,6 +198,7 @@ NAV_SECTIONS = {
     "governance": ("governance", "governance-owed", "governance-owed-mine"),
     "reports": ("report-paper", "report-returns", "report-return"),
     "imports": ("imports", "import-job"),
+    "offenders": ("offenders",),
 }
 
 
