@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -23,6 +24,12 @@ EVERYONE = frozenset(ROLES)
 CHANGERS = frozenset({"administrator", "head_of_pvp", "project_lead"})
 
 
+READERS_OF_ALL = INTERNAL  # holders of accounts.view_tracker: every role but the partner
+IMPORTERS = frozenset({"administrator", "analyst"})
+SUBMITTERS = frozenset({"head_of_pvp"})  # reports.submit_return
+AUDITORS = frozenset({"administrator"})  # audit.view_auditevent (and export_auditevent)
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -31,6 +38,8 @@ class Case:
     allowed: frozenset
     ok: int = 200
     data: object = field(default=lambda w: {})  # world -> dict
+    #: What a refused signed-in user gets: the admin sends non-staff to its sign-in (302).
+    denied: int = 403
 
 
 def _update_data(world):
@@ -143,7 +152,78 @@ CASES = [
     ),
     Case("governance calendar", "get", lambda w: reverse("governance"), INTERNAL, None),
     Case("two-factor page", "get", lambda w: reverse("two-factor"), EVERYONE),
+    # Papers and returns hold unpublished figures and unapproved narrative: not for partners.
+    Case("paper form", "get", lambda w: reverse("report-paper"), READERS_OF_ALL),
+    Case(
+        "paper download",
+        "get",
+        lambda w: f"{reverse('report-paper')}?{urlencode(PAPER_QUERY)}",
+        READERS_OF_ALL,
+    ),
+    Case("returns list", "get", lambda w: reverse("report-returns"), READERS_OF_ALL),
+    Case("a return", "get", lambda w: reverse("report-return", args=["2024Q1"]), READERS_OF_ALL),
+    Case(
+        "a return's xlsx",
+        "get",
+        lambda w: f"{reverse('report-return', args=['2024Q1'])}?export=xlsx",
+        READERS_OF_ALL,
+    ),
+    Case(
+        "submit a return",
+        "post",
+        lambda w: reverse("report-return-submit", args=["2024Q1"]),
+        SUBMITTERS,
+        302,
+    ),
+    # Governance: what is owed, and acknowledging an update, are for readers of the whole
+    # tracker (URL_RULES); a partner reads neither the updates owed nor unapproved ones.
+    Case("governance owed", "get", lambda w: reverse("governance-owed"), READERS_OF_ALL),
+    Case("governance owed to me", "get", lambda w: reverse("governance-owed-mine"), READERS_OF_ALL),
+    Case(
+        "acknowledge an update",
+        "post",
+        lambda w: reverse("governance-acknowledge", args=[w.submitted.pk]),
+        READERS_OF_ALL,
+        302,
+    ),
+    Case("an import job", "get", lambda w: reverse("import-job", args=[_job(w).pk]), IMPORTERS),
+    # The audit trail: administrators only; everyone else is not staff and is sent to sign in.
+    Case(
+        "audit trail",
+        "get",
+        lambda w: reverse("admin:audit_auditevent_changelist"),
+        AUDITORS,
+        denied=302,
+    ),
+    Case(
+        "audit trail export",
+        "get",
+        lambda w: reverse("admin:audit_auditevent_export"),
+        AUDITORS,
+        denied=302,
+    ),
+    Case(
+        "offender management",
+        "get",
+        lambda w: reverse("offenders"),
+        frozenset({"offender_manager"}),
+    ),
 ]
+
+PAPER_QUERY = {
+    "board": "Business Coordination Board",
+    "as_at-day": "31",
+    "as_at-month": "3",
+    "as_at-year": "2024",
+    "format": "docx",
+}
+
+
+def _job(world):
+    from vawg.imports.models import ImportJob, JobKind
+
+    return ImportJob.objects.create(kind=JobKind.POLICE_UK, file_names=["2024-01-street.csv"])
+
 
 #: A signed-in user with no role may only manage their own second factor.
 NOBODY_ALLOWED = {"two-factor page"}
@@ -153,8 +233,8 @@ def _expected(case: Case, who: str) -> int | None:
     if who == "anonymous":
         return 302
     if who == "nobody":
-        return case.ok if case.name in NOBODY_ALLOWED else 403
-    return case.ok if who in case.allowed else 403
+        return case.ok if case.name in NOBODY_ALLOWED else case.denied
+    return case.ok if who in case.allowed else case.denied
 
 
 MATRIX = [
@@ -181,6 +261,37 @@ def test_role_matrix(client, world, users, as_role, case, who):
     assert response.status_code == expected, (who, case.name, response.status_code)
     if expected == 302 and who == "anonymous":
         assert response["Location"].startswith(reverse("login"))
+    elif expected == 302 and case.denied == 302 and who not in case.allowed:
+        # Signed in but not staff: the admin's sign-in, which refuses them (403) in turn.
+        assert response["Location"].startswith(reverse("admin-sign-in"))
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "content_type"),
+    [
+        ("board_member", lambda w: f"{reverse('report-paper')}?{urlencode(PAPER_QUERY)}", "word"),
+        ("analyst", lambda w: f"{reverse('report-return', args=['2024Q1'])}?export=xlsx", "sheet"),
+        ("administrator", lambda w: reverse("admin:audit_auditevent_export"), "text/csv"),
+    ],
+)
+def test_the_allowed_downloads_are_the_files(client, world, as_role, who, url, content_type):
+    as_role(who)
+    response = client.get(url(world))
+    assert response.status_code == 200
+    assert content_type in response["Content-Type"]
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+
+
+def test_a_partner_gets_no_paper_return_or_audit_file_by_any_url(client, world, as_role):
+    as_role("partner")
+    for url in (
+        f"{reverse('report-paper')}?{urlencode({**PAPER_QUERY, 'format': 'pdf'})}",
+        f"{reverse('report-return', args=['2023Q4'])}?export=xlsx",
+        f"{reverse('admin:audit_auditevent_export')}?action=login",
+    ):
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+        assert "Content-Disposition" not in response, url
 
 
 def test_admin_is_for_administrators_only(client, users, as_role):
