@@ -144,16 +144,53 @@ def test_demo_extract_and_national_figures_reach_the_reckoner(settings):
     )
     assert rows["dvpn-granted"]["value"] == dvpn["2022-03"]
     assert dvpn["2022-03"] == 8 * dvpn["2021-09"]  # the paper's 700% rise in six months
-    spo = sum(
-        1
-        for r in orders
-        if r["order_type"] == "SPO" and "2021-10" <= r["applied_on"][:7] <= "2022-03"
-    )
-    assert spo == 14
+
+    # Full SPO applications, October 2021 to March 2022: the reckoner's spo-applied rows
+    # (through the catalogue SQL) against a count of the CSV; the paper reported 14.
+    half_year = ["2021-10", "2021-11", "2021-12", "2022-01", "2022-02", "2022-03"]
+    spo = Counter(r["applied_on"][:7] for r in orders if r["order_type"] == "SPO")
+    reckoners: dict[str, dict[str, dict]] = {}
+
+    def row_of(metric: str, month: str) -> dict:
+        if month not in reckoners:
+            reckoners[month] = _rows_of(force, month)
+        return reckoners[month][metric]
+
+    for month in half_year:
+        assert row_of("spo-applied", month)["value"] == spo[month]
+    assert sum(row_of("spo-applied", m)["value"] for m in half_year) == 14
+
+    # DA prosecution-possible rate, counted from the extract's own prosecution_possible flag
+    # (not the catalogue's list of outcome codes): above 15% from January to March 2022 only.
+    with (settings.DATA_DIR / "demo-extracts" / "da-crimes.csv").open() as handle:
+        crimes = [r for r in csv.DictReader(handle) if r["finalised_on"]]
+    for month in ("2021-12", "2022-01", "2022-02", "2022-03"):
+        possible = [r for r in crimes if r["finalised_on"][:7] == month]
+        possible = [r for r in possible if r["prosecution_possible"] == "yes"]
+        charged = sum(r["outcome_code"] == "1" for r in possible)
+        row = row_of("da-prosecution-possible-rate", month)
+        assert (row["numerator"], row["denominator"]) == (charged, len(possible))
+        assert row["value"] == pytest.approx(100 * charged / len(possible))
+        assert (row["value"] > 15) == (month != "2021-12")
+
+    # About 300 referrals a month to the DA Alliance, every month.
+    with (settings.DATA_DIR / "demo-extracts" / "partner-referrals.csv").open() as handle:
+        alliance = Counter(
+            r["referred_on"][:7] for r in csv.DictReader(handle) if r["partner"] == "DA Alliance"
+        )
+    for month in ("2020-04", "2021-06", *half_year):
+        value = row_of("da-alliance-referrals", month)["value"]
+        assert value == alliance[month]
+        assert 282 <= value <= 318
+    assert len(alliance) == 24 and all(282 <= n <= 318 for n in alliance.values())
 
     # Home Office table: Cambridgeshire's rapes in the quarter to March 2018.
     rape = Observation.objects.get(metric__code="prc-rape-rate", force=force, period="2018-03")
     assert rape.numerator == 151
+
+
+def _rows_of(force: Force, month: str) -> dict[str, dict]:
+    return {row["id"]: row for row in map(row_as_dict, build_reckoner(force, month).rows)}
 
 
 def _minutes(start: str, end: str) -> float:

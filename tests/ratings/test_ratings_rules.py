@@ -1,5 +1,7 @@
 """The four special-cause rules: triggering, not triggering, and their boundaries."""
 
+import pytest
+
 from vawg.ratings import RatingSettings, rate_series
 from vawg.ratings.rules import beyond_limit, shift, trend, two_of_three
 
@@ -96,8 +98,53 @@ def test_two_of_three_boundary_on_the_near_line_is_not_near():
     assert two_of_three([2.0, 0.5, 2.0], 0.0, -3.0, 3.0) == [0, 0, 0]
 
 
-def test_two_of_three_counts_points_beyond_the_limit():
-    assert two_of_three([3.5, 0.5, 2.5], 0.0, -3.0, 3.0) == [1, 0, 1]
+def test_two_of_three_does_not_count_points_beyond_the_limit():
+    # plotthedots: close_to_limits = !outside_limits & beyond two-thirds. 3.5 is outside the
+    # limit (rule 1 flags it), so 3.5, 0.5, 2.5 has one close point only.
+    assert two_of_three([3.5, 0.5, 2.5], 0.0, -3.0, 3.0) == [0, 0, 0]
+    assert two_of_three([3.5, 2.5, 2.5], 0.0, -3.0, 3.0) == [0, 1, 1]
+    assert beyond_limit([3.5, 0.5, 2.5], -3.0, 3.0) == [1, 0, 0]
+
+
+def test_two_of_three_point_exactly_on_the_limit_is_close():
+    # plotthedots' outside_limits is strict (y > upl), so a point on the limit is close.
+    assert two_of_three([3.0, 0.5, 2.5], 0.0, -3.0, 3.0) == [1, 0, 1]
+    assert two_of_three([-3.0, -2.5, -0.5], 0.0, -3.0, 3.0) == [-1, -1, 0]
+
+
+# plotthedots' own unit tests of ptd_two_in_three (its testthat suite, NHSRplotthedots 0.2)
+# work on the close_to_limits vector with every point above the mean; the points flagged are
+# those of a triggering window that are themselves close (ptd_part_of_two_in_three). Here a
+# close point is 2.5 and a point that is not close is 0.5, with mean 0 and limits -/+ 3.
+_CLOSE, _NOT = 2.5, 0.5
+
+
+@pytest.mark.parametrize(
+    ("close", "flagged"),
+    [
+        ((1, 0, 1), (1, 0, 1)),
+        ((0, 1, 1), (0, 1, 1)),
+        ((1, 1, 0), (1, 1, 0)),
+        ((0, 0, 0), (0, 0, 0)),
+        # ptd_two_in_three gives 0,0,1,1,1,0,0; only the close points are part of it
+        ((0, 0, 1, 0, 1, 0, 0), (0, 0, 1, 0, 1, 0, 0)),
+        # ptd_two_in_three gives 0,1,1,1,1,0,0; again only the close points
+        ((0, 0, 1, 1, 0, 0, 0), (0, 0, 1, 1, 0, 0, 0)),
+    ],
+)
+def test_plotthedots_two_in_three_unit_examples(close, flagged):
+    values = [_CLOSE if c else _NOT for c in close]
+    assert two_of_three(values, 0.0, -3.0, 3.0) == list(flagged)
+
+
+def test_plotthedots_seven_point_trend_examples():
+    # ptd_seven_point_trend(c(2, 1:7, 3)) marks the end of the rising run 1..7; every point
+    # of that run is part of the trend (ptd_part_of_seven_trend), the 2 and the 3 are not.
+    assert trend([2.0, *map(float, range(1, 8)), 3.0]) == [(), *[(1,)] * 7, ()]
+    # c(2, 7:1, 3): the falling run 7..1.
+    assert trend([2.0, *map(float, range(7, 0, -1)), 3.0]) == [(), *[(-1,)] * 7, ()]
+    # c(1:3, 3:6): the tie breaks it.
+    assert trend([1.0, 2.0, 3.0, 3.0, 4.0, 5.0, 6.0]) == [()] * 7
 
 
 def test_plotthedots_symmetric_example_is_common_cause():

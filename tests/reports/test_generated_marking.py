@@ -74,7 +74,10 @@ def test_the_mark_follows_the_imported_records(client, referrals):
     assign_role(user, HEAD_OF_PVP)
     client.force_login(user)
 
-    # The force's own records: no mark anywhere.
+    # The force's own records, and a month of public data: no mark anywhere.
+    from vawg.demo.setup import DEMO_POLICE_UK_DIR
+
+    import_police_uk(sorted(DEMO_POLICE_UK_DIR.glob("2024-12-*-street.csv.gz")))
     _import(own)
     with own.open(encoding="utf-8") as handle:
         march = sum(
@@ -118,6 +121,11 @@ def test_the_mark_follows_the_imported_records(client, referrals):
     )
     assert f"partner-referrals.csv (import {march_file.run_id}" in metric_page
     assert "; generated data" in metric_page
+    # A public-data metric's page carries the force's banner, never the metric's warning.
+    public_page = client.get(reverse("metric", args=["vso-recorded"])).content.decode()
+    assert BANNER in public_page
+    assert "Generated data: these figures" not in public_page
+    assert "; generated data" not in public_page
     text = _pdf_text(force)
     assert "Rows marked “generated data” come from generated demonstration records" in text
     assert "Referrals to the DA Alliance (generated data)" in text

@@ -16,7 +16,7 @@ def test_metric_page_shows_the_rebase_its_reason_and_the_rule(signed_in, world):
     metric.min_points = 4
     metric.save()
     page = html.unescape(signed_in.get(reverse("metric", args=[metric.code])).content.decode())
-    assert "Rebased at 2024-05: new crime recording rules." in page
+    assert "Rebased at 2024-05: new crime recording rules. From 2024-05 the mean" in page
     assert "rebased at 2024-05 (new crime recording rules)" in page  # the settings row
     # 2024-05..2024-08 are 1200, 1250, 1300, 1350: mean 1275, mean moving range 50.
     assert "latest mean 1275.00, limits 1142.00 to 1408.00" in page

@@ -71,6 +71,9 @@ def rating_settings(metric: Metric, until: str | None = None) -> RatingSettings:
     the month's colour is what the board would have seen then, and a later rebase would
     otherwise leave an empty latest segment and turn the month grey.
     """
+    # TODO: rebases are per metric for the whole installation; a gap or a change of
+    # establishment belongs to one force's data, so a multi-force installation needs them
+    # per force.
     rebase = tuple(
         (str(item["period"]), str(item["reason"]))
         for item in metric.rebase or []
@@ -201,6 +204,9 @@ def generated_metric_ids(force: Force | None = None) -> frozenset[int]:
     The mark follows each observation's source file, so a force that replaces the generated
     extracts with its own loses it once the figures are recomputed from them.
     """
+    # TODO: an observation names only its own month's partition as source; a figure that
+    # also reads other months' partitions (e.g. crimes finalised this month, recorded
+    # earlier) is not marked if only those are generated. Record every partition read.
     ids = _generated_observations(force).order_by().values_list("metric_id", flat=True)
     return frozenset(ids.distinct())
 

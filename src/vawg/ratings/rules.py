@@ -108,39 +108,47 @@ def trend(values: Sequence[float]) -> list[tuple[int, ...]]:
 
 
 def two_of_three(values: Sequence[float], centre: float, lower: float, upper: float) -> list[int]:
-    """Rule 4: 2 or 3 of 3 points in a row beyond two-thirds of the way to a limit.
+    """Rule 4: 2 or 3 of 3 points in a row close to a process limit, all on one side.
 
-    A point is "near" when it lies beyond ``mean +/- (2/3) x 2.66 x mean_mR`` (the lines are
-    worked out from the limits: two-thirds of the way from the mean to each limit). Points
-    beyond the limit itself are beyond that line too, so they count. All three points of the
-    window must be on the same side of the mean, and only the near points are flagged.
+    "Close" is plotthedots' reading (``ptd_spc_standard``: ``close_to_limits =
+    !outside_limits & (y < nlpl | y > nupl)``): beyond the line two-thirds of the way from the
+    mean to a limit (``mean +/- (2/3) x 2.66 x mean_mR``) but NOT beyond the limit itself.
+    A point beyond a limit is already a special cause of its own (rule 1) and says nothing
+    about being "close"; counting it here would let one astronomical point and one near
+    point make a two-of-three that plotthedots, and so Making Data Count, does not flag. A
+    point exactly on a limit is not beyond it, so it can be close. All three points of the
+    window must be on the same side of the mean, and only the close points are flagged
+    (``ptd_part_of_two_in_three``).
 
     Worked example, mean 0, limits -/+ 3 (near lines -/+ 2): 2.5, 0.5, 2.5 flags the two
-    2.5s; 2.5, -0.5, 2.5 has a point on the other side of the mean, so nothing is flagged.
+    2.5s; 2.5, -0.5, 2.5 has a point on the other side of the mean, so nothing is flagged;
+    3.5, 0.5, 2.5 has only one close point (3.5 is beyond the limit), so nothing either.
 
     >>> two_of_three([2.5, 0.5, 2.5, 0.5], 0.0, -3.0, 3.0)
     [1, 0, 1, 0]
     >>> two_of_three([2.5, -0.5, 2.5], 0.0, -3.0, 3.0)
     [0, 0, 0]
+    >>> two_of_three([3.5, 0.5, 2.5], 0.0, -3.0, 3.0)
+    [0, 0, 0]
     """
     near_low = centre + 2 * (lower - centre) / 3
     near_high = centre + 2 * (upper - centre) / 3
     sides = [side_of(v, centre) for v in values]
-    near = []
+    close = []
     for v, s in zip(values, sides, strict=True):
-        if s > 0 and side_of(v, near_high) > 0:
-            near.append(1)
-        elif s < 0 and side_of(v, near_low) < 0:
-            near.append(-1)
+        if s > 0 and side_of(v, near_high) > 0 and side_of(v, upper) <= 0:
+            close.append(1)
+        elif s < 0 and side_of(v, near_low) < 0 and side_of(v, lower) >= 0:
+            close.append(-1)
         else:
-            near.append(0)
+            close.append(0)
     result = [0] * len(values)
     for j in range(len(values) - 2):
         window = range(j, j + 3)
         side = sides[j]
         if side == 0 or any(sides[i] != side for i in window):
             continue
-        hits = [i for i in window if near[i] == side]
+        hits = [i for i in window if close[i] == side]
         if len(hits) >= 2:
             for i in hits:
                 result[i] = side

@@ -67,6 +67,6 @@ def metric_page(request, code: str):
             "chart": chart,
             "month": month,
             "rag_rule": RAG_RULE,
-            "generated": bool(series) and metric_uses_generated_data(metric, force),
+            "metric_generated": bool(series) and metric_uses_generated_data(metric, force),
         },
     )
