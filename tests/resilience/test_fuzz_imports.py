@@ -193,7 +193,8 @@ def _row(draw, suffix: str, month: str) -> tuple[list[str], Defect | None]:
     if kind == "extra-field":
         return [*values, draw(text_values)], Defect(kind)
     # At least two fields stay, so the line holds a comma and is never taken for a blank one.
-    return values[: draw(st.integers(2, len(values) - 1))], Defect(kind)
+    kept = draw(st.integers(2, len(values) - 1))
+    return values[:kept], Defect(kind, column=header[kept])  # named: the first one missing
 
 
 def _field(value: str, quote_all: bool) -> str:
@@ -249,6 +250,7 @@ def police_files(draw, force: str) -> PoliceFile:
         return eol
 
     text = ",".join(_field(h, quote_all) for h in header) + line_end(0)
+    last_line, last_fields = 1, len(header)
     for i, (values, defect) in enumerate(rows, start=1):
         if _rare(draw, 10):
             text += line_end(i)  # a blank line: ignored
@@ -257,8 +259,16 @@ def police_files(draw, force: str) -> PoliceFile:
             defect.line = line
             must.append(defect)
         text += ",".join(_field(v, quote_all) for v in values) + line_end(i)
+        last_line, last_fields = line, len(values)
     if draw(st.booleans()) and text.endswith("\n"):
-        text = text[: -len(line_end(len(rows)))]  # no final line break: still complete
+        # No final line break: the published files always have one, so the file looks cut
+        # off inside its last record, which is named with the column it ends in (that
+        # report replaces any other problem of the same record).
+        text = text[: -len(line_end(len(rows)))]
+        expected = HEADERS[suffix]
+        column = expected[last_fields - 1] if last_fields <= len(expected) else None
+        must = [d for d in must if d.line != last_line or last_line == 1]
+        must.append(Defect("no final line break", line=last_line, column=column))
     if "\x00" in text:
         may.append("NUL character")
 
