@@ -15,7 +15,8 @@ quotes, commas and line breaks inside values, empty and header-only files, cut-o
 wrong Month values, LF, CRLF and mixed line endings, blank lines, gzip and damaged gzip. A
 definite defect (say a Month that is not the file's month) must be refused, and where its
 place is known the error must name that row and column; a file with no defect must be
-accepted.
+accepted. Workbooks that are cut, damaged, not zips at all, hold formulas, extra sheets,
+40,000-character cells or nothing are checked case by case at the end.
 """
 
 from __future__ import annotations
@@ -193,7 +194,8 @@ def _row(draw, suffix: str, month: str) -> tuple[list[str], Defect | None]:
     if kind == "extra-field":
         return [*values, draw(text_values)], Defect(kind)
     # At least two fields stay, so the line holds a comma and is never taken for a blank one.
-    return values[: draw(st.integers(2, len(values) - 1))], Defect(kind)
+    kept = draw(st.integers(2, len(values) - 1))
+    return values[:kept], Defect(kind, column=header[kept])  # named: the first one missing
 
 
 def _field(value: str, quote_all: bool) -> str:
@@ -249,6 +251,7 @@ def police_files(draw, force: str) -> PoliceFile:
         return eol
 
     text = ",".join(_field(h, quote_all) for h in header) + line_end(0)
+    last_line, last_fields = 1, len(header)
     for i, (values, defect) in enumerate(rows, start=1):
         if _rare(draw, 10):
             text += line_end(i)  # a blank line: ignored
@@ -257,8 +260,16 @@ def police_files(draw, force: str) -> PoliceFile:
             defect.line = line
             must.append(defect)
         text += ",".join(_field(v, quote_all) for v in values) + line_end(i)
+        last_line, last_fields = line, len(values)
     if draw(st.booleans()) and text.endswith("\n"):
-        text = text[: -len(line_end(len(rows)))]  # no final line break: still complete
+        # No final line break: the published files always have one, so the file looks cut
+        # off inside its last record, which is named with the column it ends in (that
+        # report replaces any other problem of the same record).
+        text = text[: -len(line_end(len(rows)))]
+        expected = HEADERS[suffix]
+        column = expected[last_fields - 1] if last_fields <= len(expected) else None
+        must = [d for d in must if d.line != last_line or last_line == 1]
+        must.append(Defect("no final line break", line=last_line, column=column))
     if "\x00" in text:
         may.append("NUL character")
 
@@ -656,3 +667,203 @@ def test_mixed_line_endings_are_read_or_refused_at_a_row(tmp_path) -> None:
         assert ImportedFile.objects.get(file_name="2024-01-fuzz-mixed-outcomes.csv").rows == 3
     else:
         assert isinstance(error, InputFileError) and error.row is not None, str(error)
+
+
+# --- corrupt and unusual workbooks --------------------------------------------------------
+
+
+def _workbook(sample: Sample, build=None) -> bytes:
+    """An .xlsx of ``sample`` as text cells; ``build(workbook)`` changes it before saving."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Data"
+    sheet.append(sample.header)
+    for row in sample.rows:
+        sheet.append(row)
+    if build is not None:
+        build(workbook)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _rewrite_sheet(data: bytes, old: bytes, new: bytes) -> bytes:
+    """``data`` with ``old`` replaced by ``new`` in the first sheet's XML (exactly once)."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert member.count(old) == 1, member[-400:]
+                member = member.replace(old, new)
+            target.writestr(info, member)
+    return out.getvalue()
+
+
+def _with_formula(sample: Sample, cell: str, cached: bytes | None, kind: str = "str") -> bytes:
+    """A workbook whose ``cell`` is a formula, with ``cached`` as the result Excel stored."""
+
+    def formula(workbook) -> None:
+        workbook.active[cell] = '=IF(TRUE,"high","low")'
+
+    data = _workbook(sample, formula)
+    if cached is None:
+        return data  # openpyxl stores no result: as a program writing the file would
+    old = f'<c r="{cell}"><f>IF(TRUE,"high","low")</f><v></v></c>'.encode()
+    new = f'<c r="{cell}" t="{kind}"><f>IF(TRUE,"high","low")</f><v>'.encode() + cached
+    return _rewrite_sheet(data, old, new + b"</v></c>")
+
+
+def _damaged_member(data: bytes) -> bytes:
+    """``data`` with two bytes flipped inside the compressed first sheet."""
+    import zipfile
+
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    damaged = bytearray(data)
+    for offset in (info.compress_size // 2, info.compress_size // 2 + 1):
+        damaged[start + offset] ^= 0xFF
+    return bytes(damaged)
+
+
+def _cut_sheet_xml(data: bytes) -> bytes:
+    """A well-formed zip whose first sheet's XML stops half-way (a cut rewrite)."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                member = member[: member.index(b'<row r="4"') + 20]
+            target.writestr(info, member)
+    return out.getvalue()
+
+
+def _xlsx_cases(sample: Sample) -> dict[str, tuple[bytes, object]]:
+    """name -> (bytes, expected): the number of rows imported, or (row, column, words)."""
+    good = _workbook(sample)
+    rows = len(sample.rows)
+    column = sample.header.index("dash_risk")
+    letter = "ABCDEFGHIJ"[column]
+
+    def extra_after(workbook) -> None:
+        workbook.create_sheet("Notes").append(["checked by", "analyst"])
+
+    def extra_before(workbook) -> None:
+        workbook.create_sheet("Notes", 0).append(["notes"])
+
+    def huge_id(workbook) -> None:
+        workbook.active["A3"] = "x" * 40_000
+
+    def huge_header(workbook) -> None:
+        workbook.active.cell(row=1, column=len(sample.header) + 1, value="y" * 40_000)
+
+    def empty(workbook) -> None:
+        workbook.remove(workbook.active)
+        workbook.create_sheet("Data")
+
+    return {
+        "zip cut in half": (good[: len(good) // 2], (None, None, "cannot be read as an Excel")),
+        "zip cut 10 bytes short": (good[:-10], (None, None, "cannot be read as an Excel")),
+        "csv named .xlsx": (b",".join(h.encode() for h in sample.header) + b"\r\n", (
+            None, None, "cannot be read as an Excel workbook (.xlsx): File is not a zip file"
+        )),
+        "damaged sheet data": (_damaged_member(good), (None, None, "cannot be read as an Excel")),
+        "sheet XML cut off": (_cut_sheet_xml(good), (4, None, "the workbook is damaged")),
+        "formula never calculated": (
+            _with_formula(sample, f"{letter}3", None),
+            (3, "dash_risk", "a formula whose result was never calculated"),
+        ),
+        "formula with its result": (_with_formula(sample, f"{letter}3", b"high"), rows),
+        "formula whose result is an error": (
+            _with_formula(sample, f"{letter}4", b"#N/A", kind="e"),
+            (4, "dash_risk", "the Excel error #N/A"),
+        ),
+        "extra sheet after the data": (_workbook(sample, extra_after), rows),
+        "extra sheet before the data": (
+            _workbook(sample, extra_before),
+            (1, "incident_id", "the header is read from the first sheet, 'Notes'"),
+        ),
+        "40,000-character cell": (_workbook(sample, huge_id), (3, "incident_id", "xxxxxxxx")),
+        "40,000-character header": (
+            _workbook(sample, huge_header),
+            (1, "y" * 39 + "…", "unexpected column"),
+        ),
+        "empty workbook": (_workbook(sample, empty), (None, None, "the file is empty")),
+    }  # fmt: skip
+
+
+XLSX_CASES = [
+    "zip cut in half",
+    "zip cut 10 bytes short",
+    "csv named .xlsx",
+    "damaged sheet data",
+    "sheet XML cut off",
+    "formula never calculated",
+    "formula with its result",
+    "formula whose result is an error",
+    "extra sheet after the data",
+    "extra sheet before the data",
+    "40,000-character cell",
+    "40,000-character header",
+    "empty workbook",
+]
+
+
+@pytest.mark.parametrize("case", XLSX_CASES)
+def test_corrupt_or_unusual_workbook_is_refused_naming_its_place_or_imported_whole(
+    extract_samples, tmp_path, case
+) -> None:
+    from vawg.imports import tables
+    from vawg.imports.models import ImportSource
+    from vawg.strategy.models import Force
+
+    (sample,) = [s for s in extract_samples if s.slug == "da-incidents"]
+    assert len(sample.rows) == 8
+    data, expected = _xlsx_cases(sample)[case]
+    force = f"fuzzxlsx{next(_examples)}"
+    Force.objects.get_or_create(slug=force, defaults={"name": f"Fuzz {force}"})
+    imported_before, store_before = _imported(), _store_files()
+    path = tmp_path / "2021-01-da-incidents.xlsx"
+    path.write_bytes(data)
+
+    try:
+        table = tables.extract_file(path, force=force)
+        tables.import_tables([table], source_kind=ImportSource.FORCE_EXTRACT)
+    except VawgError as exc:
+        assert not isinstance(expected, int), f"a usable workbook was refused: {exc}"
+        row, column, words = expected
+        error = exc.errors[0] if isinstance(exc, ImportFailedError) else exc
+        assert isinstance(error, InputFileError), repr(error)
+        assert (error.path.name, error.row, error.column) == (path.name, row, column), str(error)
+        assert words in str(error)
+        _assert_refusal_names(exc, {path.name})
+        assert _imported() == imported_before
+        assert _store_files() == store_before
+        return
+    assert isinstance(expected, int), f"accepted, but expected a refusal: {expected}"
+    added = ImportedFile.objects.filter(force=force, active=True)
+    assert sum(f.rows for f in added) == expected
+    root = Path(settings.VAWG_PARQUET_DIR)
+    con = duckdb.connect(":memory:")
+    try:
+        stored = con.execute(
+            "SELECT incident_id, dash_risk FROM read_parquet(?) ORDER BY incident_id",
+            [[str(root / f.parquet_path) for f in added]],
+        ).fetchall()
+    finally:
+        con.close()
+    at = sample.header.index("dash_risk")
+    want = sorted((r[0], r[at] or None) for r in sample.rows)
+    if case == "formula with its result":
+        want = sorted(
+            (r[0], "high" if i == 1 else (r[at] or None)) for i, r in enumerate(sample.rows)
+        )
+    assert stored == want

@@ -18,7 +18,9 @@ Accepted input:
   line ending. Blank lines and rows whose every value is empty are ignored (spreadsheets
   add them when saving).
 - XLSX: the first worksheet, header in row 1 (the "About" sheet of a downloaded template is
-  ignored). Cells may be text or Excel's own dates, numbers and TRUE/FALSE.
+  ignored). Cells may be text or Excel's own dates, numbers and TRUE/FALSE; a formula counts
+  as the result Excel stored with it, and is refused at its cell when there is none or it is
+  an Excel error (#REF!, #N/A, ...). A damaged workbook is refused whole.
 - The header holds each template column exactly once, in any order, with no other column.
 - Surrounding spaces of a value are ignored; yes/no and choices match whatever their case
   and are stored as the template spells them.
@@ -31,7 +33,6 @@ import io
 import logging
 import os
 import re
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -92,6 +93,7 @@ class _Record:
     row: int  # as a spreadsheet numbers it: the header is row 1
     values: list[Any]
     last: bool = False  # the last record of a CSV file that has no final line break
+    sheet: str | None = None  # the worksheet an XLSX record comes from
 
 
 class _CellError(Exception):
@@ -138,7 +140,18 @@ def validate_file(path: Path | str, template: Template | str | None = None) -> l
         raise ExtractFileError(
             path, None, f"the file is empty; expected the header: {','.join(tpl.headers)}"
         ) from None
-    positions = _check_header(path, tpl, header)
+    try:
+        positions = _check_header(path, tpl, header)
+    except ExtractFileError as exc:
+        if header.sheet is None:
+            raise
+        # The usual cause in a workbook: the data is on another sheet than the first.
+        raise ExtractFileError(
+            path,
+            exc.column,
+            f"{exc.problem} (the header is read from the first sheet, '{header.sheet}')",
+            row=exc.row,
+        ) from None
     rows = _check_rows(path, tpl, positions, records)
     logger.info("extract %s valid for %s: %d rows", path.name, tpl.slug, len(rows))
     return rows
@@ -174,25 +187,108 @@ def _csv_records(path: Path) -> Iterator[_Record]:
         yield _Record(start, list(values), last=last)
 
 
+@dataclass(frozen=True)
+class _BadCell:
+    """A cell that holds no usable value (an Excel error, an uncalculated formula).
+
+    Carried in place of the value so the problem is reported with its row and column, as
+    any other bad value is.
+    """
+
+    problem: str
+
+    def __str__(self) -> str:
+        return f"({self.problem})"
+
+
+# openpyxl reads untrusted files; what it raises on damaged ones is not documented and
+# ranges from BadZipFile and zlib.error over XML ParseError to KeyError and AttributeError.
+_WORKBOOK_ERRORS = (Exception,)
+
+
 def _xlsx_records(path: Path) -> Iterator[_Record]:
+    """The rows of the first worksheet, each cell's value as Excel shows it.
+
+    Read once with formulas kept (cheap, and it tells which cells are formulas); only a
+    sheet that has formulas is read a second time for their calculated values, which Excel
+    stores beside them. A formula without a stored result (a file written by a program and
+    never opened in Excel) or with an Excel error as its result is refused at its cell:
+    importing it as empty would lose a value silently.
+    """
+    title, cells = _sheet_cells(path, data_only=False)
+    formulas = {
+        (number, index)
+        for number, row in enumerate(cells, start=1)
+        for index, (_, kind) in enumerate(row)
+        if kind == "f"
+    }
+    calculated: dict[tuple[int, int], tuple[Any, str]] = {}
+    if formulas:
+        _, values = _sheet_cells(path, data_only=True)
+        calculated = {
+            (number, index): values[number - 1][index]
+            for number, index in formulas
+            if number <= len(values) and index < len(values[number - 1])
+        }
+    for number, row in enumerate(cells, start=1):
+        values: list[Any] = []
+        for index, (value, kind) in enumerate(row):
+            if kind == "f":
+                value, kind = calculated.get((number, index), (None, "n"))
+                if value is None:
+                    value = _BadCell(
+                        "a formula whose result was never calculated (the file was not "
+                        "saved by Excel); put the value itself in the cell"
+                    )
+            if kind == "e":
+                value = _BadCell(f"the Excel error {value}; put the value itself in the cell")
+            values.append(value)
+        while values and (values[-1] is None or values[-1] == ""):
+            values.pop()  # trailing empty cells: formatting, not data
+        yield _Record(number, values, sheet=title)
+
+
+def _sheet_cells(path: Path, *, data_only: bool) -> tuple[str, list[list[tuple[Any, str]]]]:
+    """(title, rows of (value, openpyxl data type)) of the first worksheet of ``path``.
+
+    Raises :class:`ExtractFileError` for a file that is not a readable workbook, naming
+    the row where reading stopped when the damage is inside the sheet.
+    """
     # Imported here so the CSV path (and the rest of the package) works without openpyxl.
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        workbook = load_workbook(path, read_only=True, data_only=data_only)
+    except _WORKBOOK_ERRORS as exc:
         raise ExtractFileError(
-            path, None, f"cannot be read as an Excel workbook (.xlsx): {exc}"
+            path, None, f"cannot be read as an Excel workbook (.xlsx): {_reason(exc)}"
         ) from exc
+    rows: list[list[tuple[Any, str]]] = []
     try:
+        if not workbook.worksheets:
+            raise ExtractFileError(path, None, "the workbook has no worksheet to read")
         sheet = workbook.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            values = list(cells)
-            while values and (values[-1] is None or values[-1] == ""):
-                values.pop()  # trailing empty cells: formatting, not data
-            yield _Record(number, values)
+        for cells in sheet.iter_rows():
+            rows.append([(cell.value, cell.data_type) for cell in cells])
+    except ExtractFileError:
+        raise
+    except _WORKBOOK_ERRORS as exc:
+        # The sheet's data is damaged (a cut or corrupt workbook): the rows before the
+        # damage were read, so say where reading stopped; no column can be told.
+        raise ExtractFileError(
+            path,
+            None,
+            f"the workbook is damaged: its first sheet cannot be read beyond row {len(rows)} "
+            f"({_reason(exc)}); save it again from Excel",
+            row=len(rows) + 1,
+        ) from exc
     finally:
         workbook.close()
+    return sheet.title, rows
+
+
+def _reason(exc: BaseException) -> str:
+    return str(exc) or type(exc).__name__
 
 
 # --- the header --------------------------------------------------------------------------
@@ -372,6 +468,8 @@ def _parse(column: Column, raw: Any) -> Any:
         raw = raw.strip()
         if raw == "":
             raw = None
+    if isinstance(raw, _BadCell):
+        raise _CellError(raw.problem)
     if raw is None:
         if column.required:
             raise _CellError("empty, but a value is required")
