@@ -1,13 +1,15 @@
 """Build the board paper's content from the database: ``build_paper`` returns a ``Paper``.
 
 Everything the paper says comes from data: the framework and strategy packs, the force's
-responses and their latest APPROVED updates as at the paper date, metric observations for the
-paper's month, the ready reckoner and the governance boards. The wording is the tracker's own;
+responses as they stood at the end of the paper date (owner, status, RAG and due date replayed
+from their change history, the latest update approved by then, the evidence then held: see
+``vawg.strategy.history``), metric observations for the paper's month, the ready reckoner and
+the governance boards. The wording is the tracker's own;
 no figure is typed into a template. The renderers (``pdf``, ``docx``) only lay the content out.
 
 The paper's month is the latest complete calendar month before the paper date (a paper dated
-26 April 2022 reports March 2022). An update counts when it is approved and describes a date
-on or before the paper date.
+26 April 2022 reports March 2022). An update counts when it describes a date on or before the
+paper date and was approved by the end of it.
 """
 
 from __future__ import annotations
@@ -43,12 +45,12 @@ from vawg.reports.paper.context import (
 )
 from vawg.reports.paper.figures import Point, metric_sentence, month_label, number_words
 from vawg.reports.paper.governance import governance_section
+from vawg.strategy.history import responses_as_at
 from vawg.strategy.models import (
     Evidence,
     Force,
     ImprovementProject,
     Response,
-    ReviewState,
     Status,
     Update,
 )
@@ -198,15 +200,11 @@ class _ResponseView:
 
 
 def _responses(force: Force, framework, as_at: dt.date) -> dict[int, _ResponseView]:
-    approved = Update.objects.filter(review_state=ReviewState.APPROVED, as_at__lte=as_at).order_by(
-        "-as_at", "-created_at", "-id"
-    )
+    """Each response as it stood at the end of the paper date (see vawg.strategy.history)."""
     responses = (
         Response.objects.filter(force=force, action__pillar__framework=framework)
         .select_related("action__pillar")
         .prefetch_related(
-            Prefetch("updates", queryset=approved, to_attr="approved_updates"),
-            "evidence",
             Prefetch(
                 "action__projects",
                 queryset=ImprovementProject.objects.filter(strategy__force=force).order_by(
@@ -216,13 +214,13 @@ def _responses(force: Force, framework, as_at: dt.date) -> dict[int, _ResponseVi
         )
     )
     return {
-        r.action_id: _ResponseView(
-            response=r,
-            update=r.approved_updates[0] if r.approved_updates else None,
-            evidence=tuple(r.evidence.all()),
-            projects=tuple(r.action.projects.all()),
+        action_id: _ResponseView(
+            response=past.response,
+            update=past.update,
+            evidence=past.evidence,
+            projects=tuple(past.response.action.projects.all()),
         )
-        for r in responses
+        for action_id, past in responses_as_at(responses, as_at).items()
     }
 
 
