@@ -128,15 +128,63 @@ def test_owed_by_role_groups_and_filters(gov_world):
     assert owner_roles(gov_world.force) == [DCI, PVP]
 
 
-def test_returns_due_each_quarter(gov_world):
+UPCOMING = [
+    ("October to December 2024", D(2025, 1, 31), D(2025, 1, 21), False),
+    # Ten days before 30 April is Easter Sunday; Good Friday is a bank holiday too.
+    ("January to March 2025", D(2025, 4, 30), D(2025, 4, 17), False),
+    ("April to June 2025", D(2025, 7, 31), D(2025, 7, 21), False),
+    ("July to September 2025", D(2025, 10, 31), D(2025, 10, 21), False),
+]
+# The returns of the last four quarters, never submitted: each 10 days' papers deadline falls
+# on a weekend but the last (21 October 2024 is a Monday), so moves back to the Friday.
+MISSED = [
+    ("October to December 2023", D(2024, 1, 31), D(2024, 1, 19), True),
+    ("January to March 2024", D(2024, 4, 30), D(2024, 4, 19), True),
+    ("April to June 2024", D(2024, 7, 31), D(2024, 7, 19), True),
+    ("July to September 2024", D(2024, 10, 31), D(2024, 10, 21), True),
+]
+
+
+def _rows(due):
+    return [(r.quarter_label, r.due, r.papers_due, r.overdue) for r in due]
+
+
+#: After the 2024Q4 return's papers deadline (21 January 2025), before it is due (31st).
+LATER = dt.datetime(2025, 1, 25, 12, 0, tzinfo=LONDON)
+
+
+def _quarter(due, code: str):
+    return next(r for r in due if r.quarter_code == code)
+
+
+def test_returns_due_each_quarter_and_missed_ones_stay_overdue(gov_world):
+    assert _rows(returns_due(gov_world.force, now=NOW)) == MISSED + UPCOMING
+    assert _quarter(returns_due(gov_world.force, now=LATER), "2024Q4").overdue
+
+
+def test_a_submitted_return_is_neither_overdue_nor_on_the_calendar_once_past(gov_world):
+    from vawg.reports.models import ReturnSubmission
+
+    def submit(quarter: str, at: dt.datetime) -> None:
+        ReturnSubmission.objects.create(
+            force=gov_world.force,
+            quarter=quarter,
+            number=0,
+            submitted_at=at,
+            submitted_by_role="Head of Protecting Vulnerable People",
+            content={},
+            sha256="0" * 64,
+        )
+
+    submit("2024Q3", dt.datetime(2024, 10, 30, 16, 0, tzinfo=LONDON))
+    submit("2024Q4", dt.datetime(2024, 11, 19, 9, 0, tzinfo=LONDON))  # early
     due = returns_due(gov_world.force, now=NOW)
-    assert [(r.quarter_label, r.due, r.papers_due, r.overdue) for r in due] == [
-        ("October to December 2024", D(2025, 1, 31), D(2025, 1, 21), False),
-        # Ten days before 30 April is Easter Sunday; Good Friday is a bank holiday too.
-        ("January to March 2025", D(2025, 4, 30), D(2025, 4, 17), False),
-        ("April to June 2025", D(2025, 7, 31), D(2025, 7, 21), False),
-        ("July to September 2025", D(2025, 10, 31), D(2025, 10, 21), False),
-    ]
+    assert _rows(due) == MISSED[:3] + UPCOMING
+    early = _quarter(due, "2024Q4")
+    assert early.submitted and not early.overdue
+    assert not any(r.submitted for r in due if r.quarter_code != "2024Q4")
+    # Past its papers deadline, a return submitted early is not overdue.
+    assert not _quarter(returns_due(gov_world.force, now=LATER), "2024Q4").overdue
 
 
 def test_board_calendar_for_three_months_with_reporting_lines(gov_world):

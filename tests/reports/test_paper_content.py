@@ -8,9 +8,9 @@ import pytest
 from paper_testdata import BOARD, PAPER_DATE, demo_force_fixture, observe  # noqa: F401 - fixture by name
 
 from vawg.reports.paper.build import build_paper, paper_month
-from vawg.reports.paper.content import Paragraph, Section
+from vawg.reports.paper.content import Paragraph, Section, long_date
 from vawg.reports.paper.figures import FigureSpec, MetricFacts, Point, metric_sentence
-from vawg.strategy.models import Response, ReviewState, Update
+from vawg.strategy.models import Response, ReviewState, Status, Update
 
 
 def _actions(paper) -> list[Section]:
@@ -152,22 +152,57 @@ def test_only_approved_updates_as_at_the_paper_date(demo_force):
 
 
 def test_draft_lists_what_is_owed_by_owner_role(demo_force):
-    # Six months on, every April update is older than 90 days.
+    # 25 October 2022 is a Business Coordination Board (quarterly, 4th Tuesday): its previous
+    # meeting was 26 July, after every April update, so each response still in hand owes one,
+    # by the papers deadline 14 days before the meeting (11 October, passed: overdue).
+    in_hand = Response.objects.filter(force=demo_force).exclude(
+        status__in=(Status.COMPLETE, Status.EMBEDDED)
+    )
     draft = build_paper(demo_force, board=BOARD, as_at=dt.date(2022, 10, 25), draft=True)
     assert draft.cover.draft
-    assert len(draft.owed) == 34
-    assert (
-        "Action 1.1: update owed by Head of Professional Standards (last approved update "
-        "26 April 2022)" in draft.owed
+    assert len(draft.owed) == in_hand.count() > 0
+    response = in_hand.select_related("action").order_by("pk").first()
+    expected = (
+        f"update owed by {response.owner_role} by 11 October 2022 (last update 26 April 2022, "
+        "overdue)"
     )
-    assert "Draft: update owed by Head of Professional Standards." in _texts(_action(draft, "1.1"))
+    assert f"Action {response.action.number}: {expected}" in draft.owed
+    texts = _texts(_action(draft, response.action.number))
+    assert f"Draft: {expected}." in texts
+    # A complete or embedded response owes nothing, whatever the date of its last update.
+    done = Response.objects.filter(force=demo_force, status=Status.EMBEDDED).first()
+    assert not any(line.startswith(f"Action {done.action.number}:") for line in draft.owed)
 
     final = build_paper(demo_force, board=BOARD, as_at=dt.date(2022, 10, 25))
     assert final.owed == ()
-    assert "owed" not in " ".join(_texts(_action(final, "1.1")))
+    assert "owed" not in " ".join(_texts(_action(final, response.action.number)))
 
     fresh = build_paper(demo_force, board=BOARD, as_at=PAPER_DATE, draft=True)
     assert fresh.owed == ()
+
+
+def test_draft_and_the_whats_owed_page_agree_for_the_board(demo_force):
+    from vawg.governance.selectors import board_named, owed_updates
+    from vawg.strategy.history import end_of_day
+
+    day = dt.date(2022, 5, 20)
+    start = end_of_day(day - dt.timedelta(days=1))
+    monthly = "Force Performance Board"  # last Thursdays: it met on 28 April, after April's
+    draft = build_paper(demo_force, board=monthly, as_at=day, draft=True)
+    page = owed_updates(demo_force, now=start, board=board_named(demo_force, monthly))
+    assert page
+    assert sorted(draft.owed) == sorted(
+        f"Action {item.response.action.number}: update owed by {item.owner_role} by "
+        f"{long_date(item.due_by)} (last update {long_date(item.latest_update.as_at)}"
+        f"{', overdue' if item.overdue else ''})"
+        for item in page
+    )
+    # The quarterly board last met on 26 April, the day of the updates: nothing is owed to it.
+    assert build_paper(demo_force, board=BOARD, as_at=day, draft=True).owed == ()
+    assert owed_updates(demo_force, now=start, board=board_named(demo_force, BOARD)) == []
+    unknown = build_paper(demo_force, board="Some Other Board", as_at=day, draft=True)
+    assert "no board called the Some Other Board" in unknown.text()
+    assert len(unknown.owed) == len(owed_updates(demo_force, now=start))
 
 
 def test_public_data_is_not_marked_generated(demo_force):

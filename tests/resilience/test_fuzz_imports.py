@@ -617,8 +617,28 @@ def test_extract_import_is_whole_or_refused_naming_the_file(extract_samples, dat
     event("extract: imported")
     assert not case.must_fail, f"accepted despite {case.must_fail}"
     added = ImportedFile.objects.filter(force=force, active=True)
+    new_files = set(_store_files()) - set(store_before)
+    from vawg.extracts.templates import TEMPLATES
+
+    if TEMPLATES[case.slug].row_force:
+        # A national table files its rows under the forces they name, not the importing
+        # one, so an earlier example's identical partition may be live already: check the
+        # live partitions of the file's own forces and months.
+        from vawg.extracts import validate_file
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / case.name
+            path.write_bytes(case.data)
+            keys = {(row["force"], row["month"]) for row in validate_file(path, case.slug)}
+        added = [
+            f
+            for f in ImportedFile.objects.filter(dataset=TEMPLATES[case.slug].dataset, active=True)
+            if (f.force, f.month) in keys
+        ]
+        assert new_files <= {f.parquet_path for f in added}
+    else:
+        assert new_files == {f.parquet_path for f in added}
     assert sum(f.rows for f in added) == case.rows, run.message
-    assert set(_store_files()) - set(store_before) == {f.parquet_path for f in added}
     if added:
         root = Path(settings.VAWG_PARQUET_DIR)
         listed = [str(root / f.parquet_path) for f in added]

@@ -12,10 +12,14 @@ from django.contrib.auth import get_user_model
 
 from vawg.accounts import roles
 from vawg.accounts.models import ProjectAssignment
+from vawg.governance.models import RoleAssignment
 from vawg.strategy.models import ImprovementProject
 
 #: The improvement project the demo project lead is assigned to.
 DEMO_LEAD_PROJECT = "kaizen"
+
+#: The owner role (as on the demo responses) the two Head of PVP accounts hold.
+HEAD_OF_PVP_OWNER_ROLE = "Head of Protecting Vulnerable People"
 
 #: ``(username, role)`` of every demo account.
 DEMO_ACCOUNTS: tuple[tuple[str, str], ...] = (
@@ -50,10 +54,18 @@ def set_up_demo_accounts(*, password: str | None, listing: Path) -> None:
             user.save()
         if not user.groups.filter(name=role).exists():
             roles.assign_role(user, role)
+    # Owner roles, so "what's owed, mine" lists what each demo person owes.
+    for username, role in DEMO_ACCOUNTS:
+        if role == roles.HEAD_OF_PVP:
+            RoleAssignment.objects.get_or_create(
+                user=user_model.objects.get(username=username), owner_role=HEAD_OF_PVP_OWNER_ROLE
+            )
     project = ImprovementProject.objects.filter(code=DEMO_LEAD_PROJECT).first()
     if project is not None:
         lead = user_model.objects.get(username="demo-lead")
         ProjectAssignment.objects.get_or_create(user=lead, project=project)
+        # The project lead owns the responses the strategy gives its project's lead role.
+        RoleAssignment.objects.get_or_create(user=lead, owner_role=project.lead_role)
 
     lines = ["Demo accounts, all with the demo password (demo-login.txt):"]
     for username, role in DEMO_ACCOUNTS:

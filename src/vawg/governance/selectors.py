@@ -139,7 +139,8 @@ def board_calendar(
 
 @dataclass(frozen=True)
 class ReturnDue:
-    """One quarterly national return: the quarter it reports, when it is due, papers deadline."""
+    """One quarterly national return: the quarter it reports, when it is due, papers deadline,
+    and whether it has been submitted (a submitted return is never overdue)."""
 
     board: Board
     year: int
@@ -147,28 +148,58 @@ class ReturnDue:
     due: dt.date
     papers_due: dt.date
     overdue: bool
+    submitted: bool = False
 
     @property
     def quarter_label(self) -> str:
         return quarter_label(self.year, self.quarter)
 
+    @property
+    def quarter_code(self) -> str:
+        """The quarter as returns name it, e.g. ``2022Q1``."""
+        return f"{self.year}Q{self.quarter}"
+
+
+def _submitted_quarters(force: Force, now: dt.datetime) -> set[str]:
+    # Imported here: reports builds on governance (the paper's section 6), not the reverse.
+    from vawg.reports.models import ReturnSubmission
+
+    return set(
+        ReturnSubmission.objects.filter(force=force, submitted_at__lte=now).values_list(
+            "quarter", flat=True
+        )
+    )
+
 
 def returns_due(force: Force, *, now: dt.datetime | None = None, count: int = 4) -> list[ReturnDue]:
-    """The next ``count`` national returns of each national-return board, soonest first.
+    """The national returns of each national-return board still to do, soonest first: every
+    return due in the last ``count`` quarters that was never submitted (overdue), then the
+    next ``count`` returns (submitted ones marked so, and not overdue).
 
     The due date per quarter comes from the board's cadence in the pack; each return reports
-    the last calendar quarter that ended before its due date.
+    the last calendar quarter that ended before its due date. A return counts as submitted
+    once any snapshot of its quarter (the original or a restatement) was submitted by ``now``.
     """
     now = _now(now)
     today = london_date(now)
+    submitted = _submitted_quarters(force, now)
     found: list[ReturnDue] = []
     for board in _active_boards(force).filter(kind=BoardKind.NATIONAL_RETURN):
-        for due in next_meetings(board.cadence, today, count):
+        # TODO: a missed return older than ``count`` quarters drops off the calendar; the
+        # governance pack could say when returns began so none is ever forgotten.
+        missed: list[dt.date] = []
+        before = today
+        while len(missed) < count and (due := previous_meeting(board.cadence, before)):
+            missed.append(due)
+            before = due
+        for due in [*reversed(missed), *next_meetings(board.cadence, today, count)]:
             year, quarter = quarter_reported(due)
+            done = f"{year}Q{quarter}" in submitted
+            if due < today and done:
+                continue
             papers_due = meeting_of(board, due).papers_due
-            found.append(
-                ReturnDue(board, year, quarter, due, papers_due, is_overdue(papers_due, now))
-            )
+            overdue = not done and is_overdue(papers_due, now)
+            found.append(ReturnDue(board, year, quarter, due, papers_due, overdue, done))
     return sorted(found, key=lambda item: (item.due, item.board.position))
 
 
@@ -241,15 +272,26 @@ def _scrutinised_responses(force: Force, owner_roles: Iterable[str] | None) -> l
     return list(responses)
 
 
+def board_named(force: Force, name: str) -> Board | None:
+    """The force's active board called ``name`` (any letter case) or with that pack id."""
+    name = name.strip()
+    for board in _active_boards(force):
+        if board.name.casefold() == name.casefold() or board.code == name:
+            return board
+    return None
+
+
 def owed_updates(
     force: Force,
     *,
     now: dt.datetime | None = None,
     owner_roles: Iterable[str] | None = None,
+    board: Board | None = None,
 ) -> list[OwedUpdate]:
     """Every update owed at ``now`` (default: the present), soonest deadline first.
 
-    ``owner_roles`` limits the list to responses those roles own.
+    ``owner_roles`` limits the list to responses those roles own; ``board`` to what is owed
+    to that board (a draft paper to it lists exactly these).
     """
     now = _now(now)
     today = london_date(now)
@@ -258,15 +300,18 @@ def owed_updates(
         [r.latest_update_id for r in responses if r.latest_update_id is not None]
     )
     owed: dict[int, list[OwedTo]] = defaultdict(list)
-    for board in _active_boards(force):
-        upcoming = next_meeting(board.cadence, today)
+    boards = _active_boards(force)
+    if board is not None:
+        boards = boards.filter(pk=board.pk)
+    for scrutiny in boards:
+        upcoming = next_meeting(scrutiny.cadence, today)
         if upcoming is None:
             continue
-        previous = previous_meeting(board.cadence, today)
-        papers_due = meeting_of(board, upcoming).papers_due
-        entry = OwedTo(board, previous, upcoming, papers_due, is_overdue(papers_due, now))
-        pillar_ids = {pillar.pk for pillar in board.pillars.all()}
-        project_ids = {project.pk for project in board.projects.all()}
+        previous = previous_meeting(scrutiny.cadence, today)
+        papers_due = meeting_of(scrutiny, upcoming).papers_due
+        entry = OwedTo(scrutiny, previous, upcoming, papers_due, is_overdue(papers_due, now))
+        pillar_ids = {pillar.pk for pillar in scrutiny.pillars.all()}
+        project_ids = {project.pk for project in scrutiny.projects.all()}
         for response in responses:
             action = response.action
             if action.pillar_id not in pillar_ids and not any(

@@ -146,6 +146,8 @@ def acknowledge_update(
     Who may review is decided where the request arrives: the acknowledge page is open only to
     readers of the whole tracker (``vawg.accounts.access``), so partners cannot acknowledge.
     """
+    # TODO: limit reviewers to those the governance data names for a board that scrutinises
+    # the update's action (its chair_role, held through RoleAssignment), not any reader.
     if reviewer is None or not getattr(reviewer, "is_authenticated", False):
         raise AcknowledgementError("Only a signed-in reviewer can acknowledge an update.")
     if update.author_id is not None and update.author_id == reviewer.pk:

@@ -1,13 +1,15 @@
 """Build the board paper's content from the database: ``build_paper`` returns a ``Paper``.
 
 Everything the paper says comes from data: the framework and strategy packs, the force's
-responses and their latest APPROVED updates as at the paper date, metric observations for the
-paper's month, the ready reckoner and the governance boards. The wording is the tracker's own;
+responses as they stood at the end of the paper date (owner, status, RAG and due date replayed
+from their change history, the latest update approved by then, the evidence then held: see
+``vawg.strategy.history``), metric observations for the paper's month, the ready reckoner and
+the governance boards. The wording is the tracker's own;
 no figure is typed into a template. The renderers (``pdf``, ``docx``) only lay the content out.
 
 The paper's month is the latest complete calendar month before the paper date (a paper dated
-26 April 2022 reports March 2022). An update counts when it is approved and describes a date
-on or before the paper date.
+26 April 2022 reports March 2022). An update counts when it describes a date on or before the
+paper date and was approved by the end of it.
 """
 
 from __future__ import annotations
@@ -43,12 +45,12 @@ from vawg.reports.paper.context import (
 )
 from vawg.reports.paper.figures import Point, metric_sentence, month_label, number_words
 from vawg.reports.paper.governance import governance_section
+from vawg.strategy.history import end_of_day, responses_as_at
 from vawg.strategy.models import (
     Evidence,
     Force,
     ImprovementProject,
     Response,
-    ReviewState,
     Status,
     Update,
 )
@@ -57,9 +59,6 @@ from vawg.strategy.selectors import current_framework, current_strategy
 __all__ = ["DEFAULT_FROM_ROLE", "PaperError", "build_paper", "is_generated", "paper_month"]
 
 logger = logging.getLogger(__name__)
-
-#: In a draft, an action owes an update when its latest approved one is older than this.
-DEFAULT_OWED_AFTER_DAYS = 90
 
 #: The role the paper names as its author and first contact unless told otherwise.
 DEFAULT_FROM_ROLE = "Chief Constable"
@@ -77,14 +76,16 @@ def build_paper(
     draft: bool = False,
     from_role: str = DEFAULT_FROM_ROLE,
     contact_roles: tuple[str, ...] = (),
-    owed_after_days: int = DEFAULT_OWED_AFTER_DAYS,
 ) -> Paper:
     """The board paper for ``force`` as at ``as_at``, addressed to ``board``.
 
-    ``draft`` adds what is still owed: every action whose latest approved update is older
-    than ``owed_after_days`` days before the paper date (or that has none), with its owner
-    role. ``contact_roles`` defaults to the role that owns most responses. Roles only: the
-    paper names no person unless a user typed a name into one of these arguments.
+    ``draft`` adds what is still owed to that board, by the governance calendar's rule and
+    its cadence (``vawg.governance.selectors.owed_updates`` as at the start of the paper
+    date, so the draft and the "what's owed" page agree), with each owner role and papers
+    deadline; and every action with no response at all. A board the governance records do
+    not hold is owed what any board is owed, and the draft says so. ``contact_roles``
+    defaults to the role that owns most responses. Roles only: the paper names no person
+    unless a user typed a name into one of these arguments.
     """
     framework = current_framework(force)
     strategy = current_strategy(force)
@@ -94,18 +95,20 @@ def build_paper(
         )
     month = paper_month(as_at)
     mapping = read_action_metrics()
-    context = _context(force, as_at, month, draft, owed_after_days, mapping)
-
     responses = _responses(force, framework, as_at)
     pillars = list(framework.pillars.prefetch_related("actions").order_by("number"))
     projects = list(
         strategy.projects.select_related("phase").prefetch_related("milestones", "aims")
     )
-    owed = _owed(responses, pillars, as_at, owed_after_days) if draft else []
+    owed_to_board = _owed_to_board(force, board, as_at) if draft else None
+    owed = _owed(responses, pillars, owed_to_board) if owed_to_board is not None else []
+    context = _context(
+        force, as_at, month, draft, owed_to_board.by_action if owed_to_board else {}, mapping
+    )
 
     sections = [
         _purpose(context, board, framework, strategy),
-        _recommendation(board, draft, owed),
+        _recommendation(board, draft, owed, owed_to_board),
         _national_overview(framework, strategy, pillars),
         _local_overview(strategy, projects),
         _progress(context, pillars, responses),
@@ -153,7 +156,7 @@ def _context(
     as_at: dt.date,
     month: str,
     draft: bool,
-    owed_after_days: int,
+    owed: dict[int, str],
     mapping: ActionMetrics,
 ) -> PaperContext:
     metrics = {m.code: m for m in Metric.objects.all()}
@@ -179,7 +182,7 @@ def _context(
         as_at=as_at,
         month=month,
         draft=draft,
-        owed_after_days=owed_after_days,
+        owed=owed,
         mapping=mapping,
         metrics=metrics,
         series=series,
@@ -198,15 +201,11 @@ class _ResponseView:
 
 
 def _responses(force: Force, framework, as_at: dt.date) -> dict[int, _ResponseView]:
-    approved = Update.objects.filter(review_state=ReviewState.APPROVED, as_at__lte=as_at).order_by(
-        "-as_at", "-created_at", "-id"
-    )
+    """Each response as it stood at the end of the paper date (see vawg.strategy.history)."""
     responses = (
         Response.objects.filter(force=force, action__pillar__framework=framework)
         .select_related("action__pillar")
         .prefetch_related(
-            Prefetch("updates", queryset=approved, to_attr="approved_updates"),
-            "evidence",
             Prefetch(
                 "action__projects",
                 queryset=ImprovementProject.objects.filter(strategy__force=force).order_by(
@@ -216,34 +215,53 @@ def _responses(force: Force, framework, as_at: dt.date) -> dict[int, _ResponseVi
         )
     )
     return {
-        r.action_id: _ResponseView(
-            response=r,
-            update=r.approved_updates[0] if r.approved_updates else None,
-            evidence=tuple(r.evidence.all()),
-            projects=tuple(r.action.projects.all()),
+        action_id: _ResponseView(
+            response=past.response,
+            update=past.update,
+            evidence=past.evidence,
+            projects=tuple(past.response.action.projects.all()),
         )
-        for r in responses
+        for action_id, past in responses_as_at(responses, as_at).items()
     }
 
 
-def _owed(responses: dict[int, _ResponseView], pillars, as_at: dt.date, days: int) -> list[str]:
-    cutoff = as_at - dt.timedelta(days=days)
-    owed = []
+@dataclass(frozen=True)
+class _OwedToBoard:
+    """What the governance calendar says is owed to the paper's board at the paper date."""
+
+    board_known: bool
+    by_action: dict[int, str]  # action id -> "update owed by <role> by <deadline> (...)"
+
+
+def _owed_to_board(force: Force, board_name: str, as_at: dt.date) -> _OwedToBoard:
+    from vawg.governance.selectors import board_named, owed_updates
+
+    board = board_named(force, board_name)
+    # The start of the paper date: an item is overdue when its deadline passed before it.
+    now = end_of_day(as_at - dt.timedelta(days=1))
+    by_action = {}
+    for item in owed_updates(force, now=now, board=board):
+        last = (
+            f"last update {long_date(item.latest_update.as_at)}"
+            if item.latest_update
+            else "no update yet"
+        )
+        overdue = ", overdue" if item.overdue else ""
+        by_action[item.response.action_id] = (
+            f"update owed by {item.owner_role} by {long_date(item.due_by)} ({last}{overdue})"
+        )
+    return _OwedToBoard(board_known=board is not None, by_action=by_action)
+
+
+def _owed(responses: dict[int, _ResponseView], pillars, owed: _OwedToBoard) -> list[str]:
+    lines = []
     for pillar in pillars:
         for action in pillar.actions.all():
-            view = responses.get(action.pk)
-            if view is None:
-                owed.append(f"Action {action.number}: no response recorded")
-            elif view.update is None or view.update.as_at < cutoff:
-                last = (
-                    f"last approved update {long_date(view.update.as_at)}"
-                    if view.update
-                    else "no approved update"
-                )
-                owed.append(
-                    f"Action {action.number}: update owed by {view.response.owner_role} ({last})"
-                )
-    return owed
+            if action.pk not in responses:
+                lines.append(f"Action {action.number}: no response recorded")
+            elif action.pk in owed.by_action:
+                lines.append(f"Action {action.number}: {owed.by_action[action.pk]}")
+    return lines
 
 
 def _main_owner_role(responses: dict[int, _ResponseView]) -> tuple[str, ...]:
@@ -270,14 +288,25 @@ def _purpose(context: PaperContext, board: str, framework, strategy) -> Section:
     return Section("1.", "Purpose", tuple(blocks))
 
 
-def _recommendation(board: str, draft: bool, owed: list[str]) -> Section:
+def _recommendation(
+    board: str, draft: bool, owed: list[str], owed_to_board: _OwedToBoard | None
+) -> Section:
     blocks: list[Any] = [Paragraph(f"The {board} is asked to note this paper.")]
     if draft:
+        if owed_to_board is not None and not owed_to_board.board_known:
+            blocks.append(
+                Paragraph(
+                    f"The governance records hold no board called the {board}, so this lists "
+                    "what is owed to any board.",
+                    lead="Draft.",
+                    style="owed",
+                )
+            )
         if owed:
             blocks.append(
                 Paragraph(
                     f"{number_words(len(owed)).capitalize()} action"
-                    f"{'s' if len(owed) != 1 else ''} still owe an approved update before "
+                    f"{'s' if len(owed) != 1 else ''} still owe an update before "
                     "this paper can be final:",
                     lead="Draft.",
                     style="owed",
@@ -286,7 +315,7 @@ def _recommendation(board: str, draft: bool, owed: list[str]) -> Section:
             blocks.append(BulletList(tuple(owed)))
         else:
             blocks.append(
-                Paragraph("Every action has a recent approved update.", lead="Draft.", style="owed")
+                Paragraph(f"No action owes the {board} an update.", lead="Draft.", style="owed")
             )
     return Section("2.", "Recommendation", tuple(blocks))
 
@@ -464,15 +493,8 @@ def _action_section(context: PaperContext, pillar, action, view: _ResponseView |
         blocks.append(
             Paragraph(f"No approved update as at {long_date(context.as_at)}.", style="owed")
         )
-    cutoff = context.as_at - dt.timedelta(days=context.owed_after_days)
-    if context.draft and (view.update is None or view.update.as_at < cutoff):
-        blocks.append(
-            Paragraph(
-                f"update owed by {response.owner_role}.",
-                lead="Draft:",
-                style="owed",
-            )
-        )
+    if context.draft and action.pk in context.owed:
+        blocks.append(Paragraph(f"{context.owed[action.pk]}.", lead="Draft:", style="owed"))
     for spec in context.mapping.specs.get(action.code, ()):
         metric = context.metrics.get(spec.metric)
         if metric is None:

@@ -92,7 +92,8 @@ class PaperContext:
     as_at: dt.date
     month: str
     draft: bool
-    owed_after_days: int
+    #: In a draft, action id -> what it owes the paper's board (from the governance calendar).
+    owed: dict[int, str]
     mapping: ActionMetrics
     metrics: dict[str, Metric]
     series: dict[int, list[Point]]

@@ -14,9 +14,12 @@ The content is a JSON-ready dict, the same whether it is exported, submitted (fr
                   "months": [{"month", "value", "numerator", "denominator"}]}],
      "orders": {"source": str, "rows": [{"month", "order_type", "applied", "issued"}]}}
 
-The narrative of an action is its latest APPROVED update describing a date on or before the
-quarter's last day; status, RAG and owner are the response's as held when the return is built
-(the tracker keeps their history in ``ResponseChange``, not yet replayed here).
+Each action is its response as it stood at the end of the quarter's last day, however late
+the return is built: owner, status and RAG replayed from their change history, the narrative
+the latest update describing a date in or before the quarter and approved by its end, and the
+evidence then held (see ``vawg.strategy.history``). So two quarters' returns differ wherever
+the response changed between their ends, which is what "changes since the previous quarter"
+shows.
 """
 
 from __future__ import annotations
@@ -27,13 +30,12 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
-
 from vawg.metrics.models import Metric, Observation
 from vawg.reports.paper.build import is_generated
 from vawg.reports.returns.orders import preventative_orders
 from vawg.reports.returns.periods import quarter_end, quarter_months
-from vawg.strategy.models import Force, Response, ReviewState, Update
+from vawg.strategy.history import ResponseAsAt, responses_as_at
+from vawg.strategy.models import Force, Response
 from vawg.strategy.selectors import current_framework
 
 logger = logging.getLogger(__name__)
@@ -50,15 +52,7 @@ def build_return_content(force: Force, quarter: str) -> dict[str, Any]:
     months = quarter_months(quarter)
     end = quarter_end(quarter)
     framework = current_framework(force)
-    approved = Update.objects.filter(review_state=ReviewState.APPROVED, as_at__lte=end).order_by(
-        "-as_at", "-created_at", "-id"
-    )
-    responses = {
-        r.action_id: r
-        for r in Response.objects.filter(force=force)
-        .prefetch_related(Prefetch("updates", queryset=approved, to_attr="approved"), "evidence")
-        .order_by("pk")
-    }
+    responses = responses_as_at(Response.objects.filter(force=force).order_by("pk"), end)
     pillars = []
     if framework is not None:
         for pillar in framework.pillars.prefetch_related("actions").order_by("number"):
@@ -87,8 +81,9 @@ def build_return_content(force: Force, quarter: str) -> dict[str, Any]:
     }
 
 
-def _action(action, response: Response | None) -> dict[str, Any]:
-    update = response.approved[0] if response is not None and response.approved else None
+def _action(action, past: ResponseAsAt | None) -> dict[str, Any]:
+    response = past.response if past is not None else None
+    update = past.update if past is not None else None
     return {
         "action_id": action.code,
         "number": action.number,
@@ -99,7 +94,7 @@ def _action(action, response: Response | None) -> dict[str, Any]:
         "narrative": update.text if update else "",
         "last_updated": update.as_at.isoformat() if update else None,
         "evidence": [
-            {"title": e.title, "url": e.url} for e in (response.evidence.all() if response else [])
+            {"title": e.title, "url": e.url} for e in (past.evidence if past is not None else ())
         ],
     }
 
