@@ -71,6 +71,8 @@ def replay(response: Response, later_changes: Iterable[ResponseChange]) -> Respo
 
 def responses_as_at(responses: QuerySet[Response], day: dt.date) -> dict[int, ResponseAsAt]:
     """Every response of ``responses`` as at the end of ``day``, keyed by action id."""
+    # TODO: a response created after the day still appears (Response records no creation
+    # time); its first ResponseChange or the audit trail could date it.
     cutoff = end_of_day(day)
     approved = (
         Update.objects.filter(review_state=ReviewState.APPROVED, as_at__lte=day)
