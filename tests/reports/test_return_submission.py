@@ -19,7 +19,8 @@ from vawg.reports.returns.content import content_sha256
 from vawg.strategy.models import Response, ReviewState, Update
 
 
-def _approve(force, code: str, text: str, day=dt.date(2022, 3, 15)) -> Update:
+def _approve(force, code: str, text: str, day=dt.date(2022, 4, 28)) -> Update:
+    # 28 April: after the pack's updates of 26 April, before the 2022Q1 return was due.
     response = Response.objects.get(force=force, action__code=code)
     return Update.objects.create(
         response=response,
@@ -53,8 +54,8 @@ def test_submit_then_nothing_changed_then_restatement(demo_force):
 
     changes = diff_returns(original.content, restated.content)
     fields = {(c.key, c.field): (c.old, c.new) for c in changes}
-    assert fields[("2.4", "Narrative")] == ("", "DVPN use has risen sharply.")
-    assert fields[("2.4", "Last updated")] == (None, "2022-03-15")
+    assert fields[("2.4", "Narrative")][1] == "DVPN use has risen sharply."
+    assert fields[("2.4", "Last updated")] == ("2022-04-26", "2022-04-28")
     assert fields[("dvpn-granted", "value (2022-03)")] == (24.0, 25.0)
     assert fields[("dvpn-granted", "numerator (2022-03)")] == (24.0, 25.0)
     # The raw order counts follow the same figure (from the metric, with no extract here).
@@ -91,10 +92,46 @@ def test_a_quarter_not_over_cannot_be_submitted(demo_force):
 
 def test_diff_against_the_previous_quarter_names_both_months(demo_force):
     _approve(demo_force, "nfd21-1.5", "Q4 words.", day=dt.date(2021, 12, 1))
-    _approve(demo_force, "nfd21-1.5", "Q1 words.", day=dt.date(2022, 2, 1))
+    _approve(demo_force, "nfd21-1.5", "Q1 words.", day=dt.date(2022, 4, 28))
     previous = build_return_content(demo_force, "2021Q4")
     current = build_return_content(demo_force, "2022Q1")
     fields = {(c.key, c.field): (c.old, c.new) for c in diff_returns(previous, current)}
     assert fields[("1.5", "Narrative")] == ("Q4 words.", "Q1 words.")
     assert fields[("dvpn-granted", "value (2021-12 → 2022-03)")] == (12.0, 24.0)
     assert fields[("2022-03 SPO", "applied for")] == (2, 3)
+
+
+def test_a_return_states_the_narrative_as_at_its_submission(demo_force):
+    # Written in May, after the 2022Q1 return was due (30 April).
+    _approve(demo_force, "nfd21-1.3", "Written for a late return.", day=dt.date(2022, 5, 6))
+    preview = build_return_content(demo_force, "2022Q1")
+    late = next(a for p in preview["pillars"] for a in p["actions"] if a["number"] == "1.3")
+    assert late["last_updated"] == "2022-04-26"  # unsubmitted, past due: as at 30 April
+
+    submission = submit_return(force=demo_force, quarter="2022Q1", user=None)
+    sent = next(
+        a for p in submission.content["pillars"] for a in p["actions"] if a["number"] == "1.3"
+    )
+    assert (sent["narrative"], sent["last_updated"]) == ("Written for a late return.", "2022-05-06")
+
+
+def test_stated_at_is_now_until_the_due_date_then_its_end():
+    from vawg.reports.returns import stated_at
+
+    london = dt.timezone(dt.timedelta(hours=1))
+    before = dt.datetime(2022, 4, 12, 9, 0, tzinfo=london)
+    assert stated_at("2022Q1", now=before) == before
+    after = dt.datetime(2022, 6, 1, 9, 0, tzinfo=london)
+    assert stated_at("2022Q1", now=after) == dt.datetime(2022, 5, 1, 0, 0, tzinfo=london)
+
+
+def test_values_are_rounded_to_display_precision_and_counts_stay_exact(demo_force):
+    observe("missing-juveniles-found-24h", demo_force, "2022-02", 95 / 103 * 100, 95.0, 103.0)
+    content = build_return_content(demo_force, "2022Q1")
+    metric = next(m for m in content["metrics"] if m["code"] == "missing-juveniles-found-24h")
+    february = metric["months"][1]
+    assert (february["value"], february["numerator"], february["denominator"]) == (
+        92.2,
+        95.0,
+        103.0,
+    )

@@ -43,8 +43,13 @@ def test_content_holds_every_action_and_the_quarter(demo_force):
     assert content["quarter"] == "2022Q1"
     assert (content["period_start"], content["period_end"]) == ("2022-01-01", "2022-03-31")
     assert [len(p["actions"]) for p in content["pillars"]] == [14, 12, 8]
-    # The paper's April updates are after the quarter: the return has no narrative for them.
-    assert _action(content, "1.1")["narrative"] == ""
+    # The pack's updates of 26 April 2022 were written for the quarter after it closed, before
+    # the return was due (30 April): every action carries its narrative.
+    actions = [a for p in content["pillars"] for a in p["actions"]]
+    assert all(a["narrative"] and a["last_updated"] == "2022-04-26" for a in actions)
+    assert _action(content, "1.1")["narrative"].startswith(
+        "The Professional Standards Department sh"
+    )
     assert _action(content, "1.1")["status"] == "Embedded (business as usual)"
     assert _action(content, "1.1")["rag"] == "Green"
     assert _action(content, "1.1")["evidence"] == [
@@ -83,7 +88,7 @@ def _with_nasty_narratives(force):
         other = Response.objects.filter(force=force).order_by("pk")[index + 1]
         Update.objects.create(
             response=other,
-            as_at=dt.date(2022, 3, 1),
+            as_at=dt.date(2022, 4, 27),  # after the pack's updates, before the return was due
             text=text,
             author_role="Head of PVP",
             review_state=ReviewState.APPROVED,
@@ -91,7 +96,7 @@ def _with_nasty_narratives(force):
     long_text = ("A long narrative \U0001f600 with a control \x0b char. " * 2500)[:90_000]
     Update.objects.create(
         response=response,
-        as_at=dt.date(2022, 3, 31),
+        as_at=dt.date(2022, 4, 28),
         text=long_text,
         author_role="Head of PVP",
         review_state=ReviewState.APPROVED,
@@ -151,9 +156,14 @@ def test_no_cell_is_a_formula_dates_are_dates_and_cells_fit(demo_force):
     first = sheet[4]
     assert first[0].value == "nfd21-1.1"
     assert first[6].is_date
-    assert first[6].value.date() == dt.date(2022, 3, 31)
+    assert first[6].value.date() == dt.date(2022, 4, 28)
+    assert first[6].number_format == "yyyy-mm-dd"
     assert workbook["Return"]["A6"].value == "Period start"
+    # A date cell (a serial number shown as a date), not text; openpyxl reads any date cell
+    # back as a datetime at midnight.
     assert workbook["Return"]["B6"].is_date
+    assert workbook["Return"]["B6"].number_format == "yyyy-mm-dd"
+    assert workbook["Return"]["B6"].value == dt.datetime(2022, 1, 1)
     assert [c.value for c in workbook["Preventative orders"][1]] == [
         "Month",
         "Order type",

@@ -88,6 +88,19 @@ def current_rows(force: Force, month: str) -> list[dict[str, Any]]:
     return rows
 
 
+def display_places(unit: str) -> int:
+    """Decimal places a figure of ``unit`` is shown (and returned nationally) with.
+
+    >>> display_places("percent"), display_places("count"), display_places("rate")
+    (1, 0, 2)
+    """
+    if unit == "percent":
+        return 1
+    if unit in {"count", "minutes"}:
+        return 0
+    return 2
+
+
 def format_value(value: float | None, unit: str) -> str:
     """A figure as a reader expects it.
 
@@ -96,11 +109,10 @@ def format_value(value: float | None, unit: str) -> str:
     """
     if value is None:
         return "–"
+    places = display_places(unit)
     if unit == "percent":
-        return f"{value:.1f}%"
-    if unit in {"count", "minutes"}:
-        return f"{value:,.0f}"
-    return f"{value:,.2f}"
+        return f"{value:.{places}f}%"
+    return f"{value:,.{places}f}"
 
 
 def format_change(change: float | None, unit: str) -> str:

@@ -1,6 +1,7 @@
-"""A force's responses as they stood at the end of a given day, from the history kept.
+"""A force's responses as they stood at the end of a given day (or at a given moment), from
+the history kept.
 
-Papers and returns describe a date (the paper date, the quarter's last day), and may be built
+Papers and returns describe a date (the paper date; a return's submission), and may be built
 long after it: what they state must be what was held then, not what is held now.
 
 - **Owner, status, RAG and due date** are replayed from ``ResponseChange``: for each field,
@@ -28,7 +29,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from vawg.strategy.models import Evidence, Response, ResponseChange, ReviewState, Update
 from vawg.strategy.responses import CHANGEABLE_FIELDS, LONDON
 
-__all__ = ["ResponseAsAt", "end_of_day", "replay", "responses_as_at"]
+__all__ = ["ResponseAsAt", "end_of_day", "replay", "responses_as_at", "responses_at"]
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,19 @@ def replay(response: Response, later_changes: Iterable[ResponseChange]) -> Respo
 
 def responses_as_at(responses: QuerySet[Response], day: dt.date) -> dict[int, ResponseAsAt]:
     """Every response of ``responses`` as at the end of ``day``, keyed by action id."""
-    # TODO: a response created after the day still appears (Response records no creation
+    return responses_at(responses, end_of_day(day))
+
+
+def responses_at(responses: QuerySet[Response], moment: dt.datetime) -> dict[int, ResponseAsAt]:
+    """Every response of ``responses`` as it stood at ``moment`` (aware), keyed by action id.
+
+    An update counts when it describes a day before ``moment`` (in England) and was approved
+    before it; so ``responses_at(r, end_of_day(day))`` is ``responses_as_at(r, day)``.
+    """
+    # TODO: a response created after the moment still appears (Response records no creation
     # time); its first ResponseChange or the audit trail could date it.
-    cutoff = end_of_day(day)
+    cutoff = moment
+    day = (moment - dt.timedelta(microseconds=1)).astimezone(LONDON).date()
     approved = (
         Update.objects.filter(review_state=ReviewState.APPROVED, as_at__lte=day)
         .filter(Q(approval__isnull=True) | Q(approval__approved_at__lt=cutoff))

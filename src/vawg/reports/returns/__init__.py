@@ -22,6 +22,7 @@ from vawg.reports.returns.content import (
     build_return_content,
     content_sha256,
     diff_returns,
+    stated_at,
 )
 from vawg.reports.returns.periods import QuarterError, parse_quarter, quarter_end
 from vawg.reports.returns.workbook import CELL_LIMIT, encode_text
@@ -37,6 +38,7 @@ __all__ = [
     "diff_returns",
     "latest_submission",
     "return_for_export",
+    "stated_at",
     "submit_return",
 ]
 
@@ -106,7 +108,10 @@ def submit_return(
     parse_quarter(quarter)
     if today_in_london() <= quarter_end(quarter):
         raise SubmissionError(f"{quarter} has not ended yet: submit its return after it ends")
-    content = build_return_content(force, quarter)
+    # The return states the responses as they stand at its submission (the narrative written
+    # for the quarter after it closed), so the snapshot and submitted_at are the same moment.
+    now = timezone.now()
+    content = build_return_content(force, quarter, at=now)
     digest = content_sha256(content)
     reason = (reason or "").strip()
     try:
@@ -132,7 +137,7 @@ def submit_return(
                 force=force,
                 quarter=quarter,
                 number=0 if latest is None else latest.number + 1,
-                submitted_at=timezone.now(),
+                submitted_at=now,
                 submitted_by=user if getattr(user, "pk", None) else None,
                 submitted_by_role=role,
                 reason=reason if latest is not None else "",

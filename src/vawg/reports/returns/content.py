@@ -14,27 +14,38 @@ The content is a JSON-ready dict, the same whether it is exported, submitted (fr
                   "months": [{"month", "value", "numerator", "denominator"}]}],
      "orders": {"source": str, "rows": [{"month", "order_type", "applied", "issued"}]}}
 
-Each action is its response as it stood at the end of the quarter's last day, however late
-the return is built: owner, status and RAG replayed from their change history, the narrative
-the latest update describing a date in or before the quarter and approved by its end, and the
-evidence then held (see ``vawg.strategy.history``). So two quarters' returns differ wherever
-the response changed between their ends, which is what "changes since the previous quarter"
-shows.
+Each action is its response as it stood when the return was submitted: a return is sent after
+its quarter closes and carries the narrative written for it (the demo's updates of 26 April
+2022 are the 2022Q1 narrative). Owner, status and RAG are replayed from their change history,
+the narrative is the latest update approved by then, and the evidence is what was then held
+(see ``vawg.strategy.history``). A return not yet submitted states the responses as they are
+now, until its due date (``periods.return_due``) has passed; after that, as at the end of the
+due date, so an overdue return reads the same each day and two quarters' returns still differ
+wherever the response changed between their due dates. The metrics are always the quarter's
+three months.
+
+A metric's ``value`` is rounded to the places the app shows it with (``display_places``: 1 for
+a percentage, 0 for a count); ``numerator`` and ``denominator`` stay exact, so anyone can
+recompute the value to full precision.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from vawg.metrics.models import Metric, Observation
 from vawg.reports.paper.build import is_generated
+from vawg.reports.reckoner_export import display_places
 from vawg.reports.returns.orders import preventative_orders
-from vawg.reports.returns.periods import quarter_end, quarter_months
-from vawg.strategy.history import ResponseAsAt, responses_as_at
+from vawg.reports.returns.periods import quarter_end, quarter_months, return_due
+from vawg.strategy.history import ResponseAsAt, end_of_day, responses_at
 from vawg.strategy.models import Force, Response
 from vawg.strategy.selectors import current_framework
 
@@ -47,12 +58,23 @@ SCHEMA = 1
 EXCLUDED_GROUPS = frozenset({"context"})
 
 
-def build_return_content(force: Force, quarter: str) -> dict[str, Any]:
-    """The force's return for ``quarter`` (``YYYYQn``) from the data held now."""
+def stated_at(quarter: str, *, now: dt.datetime | None = None) -> dt.datetime:
+    """When an unsubmitted return states the responses: now, or the end of its due date once
+    that has passed."""
+    now = now or timezone.now()
+    return min(now, end_of_day(return_due(quarter)))
+
+
+def build_return_content(
+    force: Force, quarter: str, *, at: dt.datetime | None = None
+) -> dict[str, Any]:
+    """The force's return for ``quarter`` (``YYYYQn``), its responses as at ``at`` (a
+    submission's moment; by default ``stated_at(quarter)``) and its figures as held now."""
     months = quarter_months(quarter)
     end = quarter_end(quarter)
     framework = current_framework(force)
-    responses = responses_as_at(Response.objects.filter(force=force).order_by("pk"), end)
+    moment = at if at is not None else stated_at(quarter)
+    responses = responses_at(Response.objects.filter(force=force).order_by("pk"), moment)
     pillars = []
     if framework is not None:
         for pillar in framework.pillars.prefetch_related("actions").order_by("number"):
@@ -108,6 +130,7 @@ def _metrics(force: Force, months: list[str]) -> list[dict[str, Any]]:
         "group", "position", "code"
     ):
         held = observations.get(metric.pk, {})
+        places = display_places(metric.unit)
         rows.append(
             {
                 "code": metric.code,
@@ -118,7 +141,7 @@ def _metrics(force: Force, months: list[str]) -> list[dict[str, Any]]:
                 "months": [
                     {
                         "month": month,
-                        "value": held[month].value if month in held else None,
+                        "value": _rounded(held[month].value, places) if month in held else None,
                         "numerator": held[month].numerator if month in held else None,
                         "denominator": held[month].denominator if month in held else None,
                     }
@@ -127,6 +150,11 @@ def _metrics(force: Force, months: list[str]) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _rounded(value: float | None, places: int) -> float | None:
+    """``value`` to ``places`` decimals, kept a float (a count of 16 is 16.0, as before)."""
+    return None if value is None else float(round(value, places))
 
 
 def content_sha256(content: dict[str, Any]) -> str:

@@ -66,3 +66,17 @@ def previous_quarter(label: str) -> str:
     """
     year, quarter = parse_quarter(label)
     return f"{year - 1}Q4" if quarter == 1 else f"{year}Q{quarter - 1}"
+
+
+def return_due(label: str) -> dt.date:
+    """The day a quarter's return is due: the last day of the month after the quarter.
+
+    This app's working deadline (a month to write and sign off the narrative), not a date the
+    Home Office publishes: an unsubmitted return past it states the responses as at its end.
+
+    >>> return_due("2022Q1"), return_due("2022Q4")
+    (datetime.date(2022, 4, 30), datetime.date(2023, 1, 31))
+    """
+    end = quarter_end(label)
+    first_after = end + dt.timedelta(days=1)
+    return first_after.replace(day=calendar.monthrange(first_after.year, first_after.month)[1])

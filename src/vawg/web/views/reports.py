@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from vawg.accounts.access import READ_ALL, Rule, access
@@ -28,9 +29,15 @@ from vawg.reports.returns import (
     diff_returns,
     latest_submission,
     return_for_export,
+    stated_at,
     submit_return,
 )
-from vawg.reports.returns.periods import parse_quarter, previous_quarter, quarter_end
+from vawg.reports.returns.periods import (
+    parse_quarter,
+    previous_quarter,
+    quarter_end,
+    return_due,
+)
 from vawg.reports.returns.workbook import return_xlsx
 from vawg.strategy.responses import today_in_london
 from vawg.web.forms import GovukDateField, GovukForm
@@ -171,7 +178,10 @@ def return_page(request, quarter: str):
 
 def _return_context(request, force, quarter: str, *, errors=(), reason: str = "") -> dict:
     latest = latest_submission(force, quarter)
-    live = build_return_content(force, quarter)
+    # What submitting now would send: a restatement states the responses as they are now; a
+    # first submission's preview is as at stated_at (now, or its due date once passed).
+    moment = timezone.now() if latest else stated_at(quarter)
+    live = build_return_content(force, quarter, at=moment)
     current = latest.content if latest else live
     previous_label = previous_quarter(quarter)
     previous_sub = latest_submission(force, previous_label)
@@ -188,6 +198,7 @@ def _return_context(request, force, quarter: str, *, errors=(), reason: str = ""
         "history": ReturnSubmission.objects.filter(force=force, quarter=quarter)
         .select_related("submitted_by")
         .order_by("number"),
+        "stated_at": moment,
         "previous_quarter": previous_label,
         "previous_submitted": previous_sub is not None,
         "since_previous": diff_returns(previous, current),
@@ -197,6 +208,8 @@ def _return_context(request, force, quarter: str, *, errors=(), reason: str = ""
         "unsubmitted": diff_returns(latest.content, live) if latest else [],
         "can_submit": request.user.has_perm("reports.submit_return"),
         "quarter_over": today_in_london() > quarter_end(quarter),
+        "due": return_due(quarter),
+        "quarter_due_passed": today_in_london() > return_due(quarter),
         "actions": sum(len(p["actions"]) for p in current["pillars"]),
         "metrics": len(current["metrics"]),
         "errors": list(errors),
