@@ -207,3 +207,9 @@ def test_return_page_lists_status_and_rag_changes_since_the_previous_quarter(
     table = table[: table.index("</table>")]
     assert "Status" in table and "In progress" in table
     assert "RAG" in table and "Red" in table
+    assert "→" not in html  # no month-against-month "changes"
+    figures = html[html.index('id="figures-previous"') :]
+    figures = figures[: figures.index("</table>")]
+    # DVPNs granted: January to March 16 + 20 + 24; the second quarter holds no figures.
+    assert "Domestic violence protection notices issued" in figures
+    assert ">60<" in figures and "total of 3 months" in figures

@@ -11,6 +11,7 @@ from vawg.reports.models import ImmutableSubmissionError, ReturnSubmission
 from vawg.reports.returns import (
     SubmissionError,
     build_return_content,
+    compare_quarters,
     diff_returns,
     return_for_export,
     submit_return,
@@ -90,15 +91,48 @@ def test_a_quarter_not_over_cannot_be_submitted(demo_force):
         submit_return(force=demo_force, quarter="2999Q1", user=None)
 
 
-def test_diff_against_the_previous_quarter_names_both_months(demo_force):
+def test_changes_since_the_previous_quarter_are_tracker_fields_and_quarter_figures(demo_force):
     _approve(demo_force, "nfd21-1.5", "Q4 words.", day=dt.date(2021, 12, 1))
     _approve(demo_force, "nfd21-1.5", "Q1 words.", day=dt.date(2022, 4, 28))
     previous = build_return_content(demo_force, "2021Q4")
     current = build_return_content(demo_force, "2022Q1")
-    fields = {(c.key, c.field): (c.old, c.new) for c in diff_returns(previous, current)}
+    changes = diff_returns(previous, current)
+    fields = {(c.key, c.field): (c.old, c.new) for c in changes}
     assert fields[("1.5", "Narrative")] == ("Q4 words.", "Q1 words.")
-    assert fields[("dvpn-granted", "value (2021-12 → 2022-03)")] == (12.0, 24.0)
-    assert fields[("2022-03 SPO", "applied for")] == (2, 3)
+    # Other months' figures are not changes: only the actions' tracker fields are listed.
+    assert {c.section for c in changes} == {"Action"}
+    assert {c.field for c in changes} <= {
+        "Status",
+        "RAG",
+        "Owner",
+        "Due date",
+        "Last updated",
+        "Narrative",
+        "Evidence",
+    }
+
+    figures = {row.key: row for row in compare_quarters(previous, current)}
+    dvpn = figures["dvpn-granted"]  # 6 + 9 + 12 against 16 + 20 + 24
+    assert (dvpn.previous, dvpn.current, dvpn.change, dvpn.basis) == (
+        27.0,
+        60.0,
+        33.0,
+        "total of 3 months",
+    )
+    rate = figures["da-prosecution-possible-rate"]  # (158 + 163 + 171) / 3000
+    assert (rate.current, rate.basis) == (16.4, "pooled over 3 months")
+    assert figures["SPO applied for"].current == 9  # 3 + 3 + 3
+    assert figures["SPO applied for"].previous == 5  # 1 + 2 + 2
+
+
+def test_a_restatement_lists_metric_corrections_month_by_month(demo_force):
+    original = build_return_content(demo_force, "2022Q1")
+    observe("dvpn-granted", demo_force, "2022-02", 21.0)
+    fields = {
+        (c.key, c.field): (c.old, c.new)
+        for c in diff_returns(original, build_return_content(demo_force, "2022Q1"))
+    }
+    assert fields[("dvpn-granted", "value (2022-02)")] == (20.0, 21.0)
 
 
 def test_a_return_states_the_narrative_as_at_its_submission(demo_force):

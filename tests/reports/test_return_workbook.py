@@ -139,25 +139,27 @@ def test_no_cell_is_a_formula_dates_are_dates_and_cells_fit(demo_force):
 
     sheet = workbook["Pillar 1"]
     header = [c.value for c in sheet[3]]
-    assert header[:9] == [
+    assert header[:10] == [
         "Action id",
         "Number",
         "Title",
         "Owner role",
         "Status",
         "RAG",
+        "Due",
         "Last updated",
         "Evidence",
         "Narrative",
     ]
     # 90,000 characters are 104,000 UTF-16 units as Excel counts them (each emoji is two,
     # each escaped control character seven): four cells, continuing to the right.
-    assert header[9:] == [f"Narrative (continued {n})" for n in (2, 3, 4)]
+    assert header[10:] == [f"Narrative (continued {n})" for n in (2, 3, 4)]
     first = sheet[4]
     assert first[0].value == "nfd21-1.1"
-    assert first[6].is_date
-    assert first[6].value.date() == dt.date(2022, 4, 28)
-    assert first[6].number_format == "yyyy-mm-dd"
+    assert first[6].is_date and first[6].value.date() == dt.date(2022, 3, 31)  # due
+    assert first[7].is_date
+    assert first[7].value.date() == dt.date(2022, 4, 28)
+    assert first[7].number_format == "yyyy-mm-dd"
     assert workbook["Return"]["A6"].value == "Period start"
     # A date cell (a serial number shown as a date), not text; openpyxl reads any date cell
     # back as a datetime at midnight.

@@ -19,7 +19,9 @@ from vawg.errors import VawgError
 from vawg.reports.models import ReturnSubmission
 from vawg.reports.returns.content import (
     Change,
+    Comparison,
     build_return_content,
+    compare_quarters,
     content_sha256,
     diff_returns,
     stated_at,
@@ -31,10 +33,12 @@ from vawg.strategy.responses import today_in_london
 
 __all__ = [
     "Change",
+    "Comparison",
     "ExportedReturn",
     "QuarterError",
     "SubmissionError",
     "build_return_content",
+    "compare_quarters",
     "diff_returns",
     "latest_submission",
     "return_for_export",

@@ -1,14 +1,15 @@
 """The quarterly national return as plain data: ``build_return_content`` and its diff.
 
 The content is a JSON-ready dict, the same whether it is exported, submitted (frozen in a
-``ReturnSubmission``) or compared. Its shape (``schema`` 1)::
+``ReturnSubmission``) or compared. Its shape (``schema`` 2; schema 1 snapshots lack ``due``)::
 
     {"schema": 1, "force": {"slug", "name"}, "quarter": "2022Q1",
      "period_start": "2022-01-01", "period_end": "2022-03-31",
      "framework": {"code", "title"},
      "pillars": [{"number", "title", "actions": [
          {"action_id", "number", "title", "owner_role", "status", "rag",
-          "narrative", "last_updated" (ISO date of the narrative, or None),
+          "due" (ISO date, or None), "narrative",
+          "last_updated" (ISO date of the narrative, or None),
           "evidence": [{"title", "url"}]}]}],
      "metrics": [{"code", "title", "unit", "source", "generated",
                   "months": [{"month", "value", "numerator", "denominator"}]}],
@@ -51,7 +52,8 @@ from vawg.strategy.selectors import current_framework
 
 logger = logging.getLogger(__name__)
 
-SCHEMA = 1
+# 2: actions carry their due date (a tracker field the quarter-on-quarter changes show).
+SCHEMA = 2
 
 #: Metric groups the return carries: the four improvement projects' and the national ones.
 #: Force context from data.police.uk is public already and stays out.
@@ -113,6 +115,7 @@ def _action(action, past: ResponseAsAt | None) -> dict[str, Any]:
         "owner_role": response.owner_role if response else "",
         "status": response.get_status_display() if response else "No response",
         "rag": response.get_rag_display() if response else "",
+        "due": response.due.isoformat() if response and response.due else None,
         "narrative": update.text if update else "",
         "last_updated": update.as_at.isoformat() if update else None,
         "evidence": [
@@ -186,6 +189,7 @@ _ACTION_FIELDS = (
     ("status", "Status"),
     ("rag", "RAG"),
     ("owner_role", "Owner"),
+    ("due", "Due date"),
     ("last_updated", "Last updated"),
     ("narrative", "Narrative"),
     ("evidence", "Evidence"),
@@ -193,10 +197,12 @@ _ACTION_FIELDS = (
 
 
 def diff_returns(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Change]:
-    """Field-by-field changes from ``old`` to ``new`` (returns of any two quarters).
+    """Field-by-field changes from ``old`` to ``new``.
 
-    Metric and order figures are compared month by month in order (first month of one
-    quarter against the first month of the other), with both months named.
+    The actions' tracker fields are compared whatever the two quarters. Metric and order
+    figures are compared month by month only within one quarter (a restatement against the
+    original): across quarters they are other months, not changes, and ``compare_quarters``
+    sets the two quarters' figures side by side instead.
     """
     if old is None:
         return []
@@ -211,37 +217,39 @@ def diff_returns(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Change
                 )
                 continue
             for name, label in _ACTION_FIELDS:
-                if before.get(name) != action.get(name):
+                # A field an older snapshot's schema did not hold is unknown, not changed.
+                if name not in before or name not in action:
+                    continue
+                if before[name] != action[name]:
                     changes.append(
                         Change(
                             "Action",
                             action["number"],
                             action["title"],
                             label,
-                            _show(before.get(name)),
-                            _show(action.get(name)),
+                            _show(before[name]),
+                            _show(action[name]),
                         )
                     )
+    if old.get("quarter") != new.get("quarter"):
+        return changes
     old_metrics = {m["code"]: m for m in old.get("metrics", [])}
     for metric in new.get("metrics", []):
         before = old_metrics.get(metric["code"])
         if before is None:
             continue
-        for was, now in zip(before["months"], metric["months"], strict=False):
+        was_by_month = {m["month"]: m for m in before["months"]}
+        for now in metric["months"]:
+            was = was_by_month.get(now["month"], {})
             for name in ("value", "numerator", "denominator"):
-                if not _same_number(was[name], now[name]):
-                    months = (
-                        now["month"]
-                        if was["month"] == now["month"]
-                        else f"{was['month']} → {now['month']}"
-                    )
+                if not _same_number(was.get(name), now[name]):
                     changes.append(
                         Change(
                             "Metric",
                             metric["code"],
                             metric["title"],
-                            f"{name} ({months})",
-                            was[name],
+                            f"{name} ({now['month']})",
+                            was.get(name),
                             now[name],
                         )
                     )
@@ -250,21 +258,17 @@ def diff_returns(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Change
 
 
 def _orders_diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    def by_position(orders: dict[str, Any]) -> dict[tuple[int, str], dict[str, Any]]:
-        months = sorted({row["month"] for row in orders.get("rows", [])})
-        return {(months.index(r["month"]), r["order_type"]): r for r in orders.get("rows", [])}
-
-    before, after = by_position(old), by_position(new)
+    before = {(r["month"], r["order_type"]): r for r in old.get("rows", [])}
+    after = {(r["month"], r["order_type"]): r for r in new.get("rows", [])}
     changes = []
     for key in sorted(set(before) | set(after)):
         was, now = before.get(key, {}), after.get(key, {})
         for name, label in (("applied", "applied for"), ("issued", "issued")):
             if was.get(name) != now.get(name):
-                month = now.get("month") or was.get("month")
                 changes.append(
                     Change(
                         "Preventative orders",
-                        f"{month} {key[1]}",
+                        f"{key[0]} {key[1]}",
                         key[1],
                         label,
                         was.get(name),
@@ -272,6 +276,102 @@ def _orders_diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                     )
                 )
     return changes
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One figure for a whole quarter, against the previous quarter's."""
+
+    section: str  # "Metric" or "Preventative orders"
+    key: str  # metric code, or order type and what was counted
+    label: str
+    unit: str
+    previous: float | None
+    current: float | None
+    basis: str  # how the quarter's figure comes from its months
+
+    @property
+    def change(self) -> float | None:
+        if self.previous is None or self.current is None:
+            return None
+        return self.current - self.previous
+
+
+def compare_quarters(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Comparison]:
+    """Each metric's (and order count's) figure for ``new``'s quarter against ``old``'s.
+
+    A count is the quarter's total; a percentage or rate with its numerator and denominator
+    held every month is pooled (the quarter's numerator over its denominator); anything else
+    (a median, a rate without a denominator) is the mean of the months held.
+    """
+    if old is None:
+        return []
+    rows: list[Comparison] = []
+    old_metrics = {m["code"]: m for m in old.get("metrics", [])}
+    for metric in new.get("metrics", []):
+        before = old_metrics.get(metric["code"])
+        previous, was = quarter_figure(metric["unit"], before["months"]) if before else (None, "")
+        current, basis = quarter_figure(metric["unit"], metric["months"])
+        basis = basis or was
+        if previous is None and current is None:
+            continue
+        rows.append(
+            Comparison(
+                "Metric", metric["code"], metric["title"], metric["unit"], previous, current, basis
+            )
+        )
+    types = sorted(
+        {r["order_type"] for r in old.get("orders", {}).get("rows", [])}
+        | {r["order_type"] for r in new.get("orders", {}).get("rows", [])}
+    )
+    for order_type in types:
+        for name, label in (("applied", "applied for"), ("issued", "issued")):
+            rows.append(
+                Comparison(
+                    "Preventative orders",
+                    f"{order_type} {label}",
+                    f"{order_type} {label}",
+                    "count",
+                    _order_total(old, order_type, name),
+                    _order_total(new, order_type, name),
+                    "total",
+                )
+            )
+    return rows
+
+
+def quarter_figure(unit: str, months: list[dict[str, Any]]) -> tuple[float | None, str]:
+    """A quarter's figure from its months, and how it was made.
+
+    >>> quarter_figure("count", [{"value": 2.0}, {"value": 3.0}, {"value": None}])
+    (5.0, 'total of 2 months')
+    >>> quarter_figure("percent", [{"value": 50.0, "numerator": 1, "denominator": 2},
+    ...                            {"value": 100.0, "numerator": 2, "denominator": 2}])
+    (75.0, 'pooled over 2 months')
+    """
+    held = [m for m in months if m.get("value") is not None]
+    if not held:
+        return None, ""
+    places = display_places(unit)
+    n = len(held)
+    plural = "month" if n == 1 else "months"
+    if unit == "count":
+        return _rounded(sum(m["value"] for m in held), places), f"total of {n} {plural}"
+    pooled = all(m.get("numerator") is not None and m.get("denominator") for m in held)
+    if unit in {"percent", "rate"} and pooled:
+        ratio = sum(m["numerator"] for m in held) / sum(m["denominator"] for m in held)
+        scale = 100.0 if unit == "percent" else 1.0
+        return _rounded(scale * ratio, places), f"pooled over {n} {plural}"
+    return _rounded(sum(m["value"] for m in held) / n, places), f"mean of {n} {plural}"
+
+
+def _order_total(content: dict[str, Any], order_type: str, name: str) -> int | None:
+    counts = [
+        r[name]
+        for r in content.get("orders", {}).get("rows", [])
+        if r["order_type"] == order_type and r[name] is not None
+    ]
+    return sum(counts) if counts else None
 
 
 def _same_number(a: Any, b: Any) -> bool:

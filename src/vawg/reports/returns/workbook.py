@@ -53,6 +53,7 @@ ACTION_COLUMNS = (
     ("Owner role", 30),
     ("Status", 16),
     ("RAG", 8),
+    ("Due", 13),
     ("Last updated", 13),
     ("Evidence", 40),
     (NARRATIVE, 100),
@@ -201,6 +202,7 @@ def _pillar_sheet(sheet, pillar: dict[str, Any]) -> None:
             # NOTE: this column is for reading; the Evidence sheet holds every item whole.
             evidence = evidence_parts[0] + "\n… more on the Evidence sheet"
         updated = dt.date.fromisoformat(action["last_updated"]) if action["last_updated"] else None
+        due = dt.date.fromisoformat(action["due"]) if action.get("due") else None
         rows.append(
             [
                 cell_text(action["action_id"]),
@@ -209,6 +211,7 @@ def _pillar_sheet(sheet, pillar: dict[str, Any]) -> None:
                 cell_text(action["owner_role"]),
                 cell_text(action["status"]),
                 cell_text(action["rag"]),
+                due,
                 updated,
                 cell_text(evidence),
                 *[cell_text(part) for part in parts],
@@ -223,8 +226,9 @@ def _pillar_sheet(sheet, pillar: dict[str, Any]) -> None:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
-        sheet.cell(row=sheet.max_row, column=7).number_format = DATE_FORMAT
-        for column in (3, 8, 9):
+        for column in (7, 8):
+            sheet.cell(row=sheet.max_row, column=column).number_format = DATE_FORMAT
+        for column in (3, 9, 10):
             sheet.cell(row=sheet.max_row, column=column).alignment = Alignment(
                 wrap_text=True, vertical="top"
             )
@@ -365,10 +369,11 @@ def _read_pillar(sheet, evidence: dict[str, list[dict[str, str]]]) -> dict[str, 
                 "owner_role": read_cell_text(row[3]),
                 "status": read_cell_text(row[4]),
                 "rag": read_cell_text(row[5]),
+                "due": _date(row[6]),
                 "narrative": "".join(
                     read_cell_text(part) for part in row[first_narrative:] if part is not None
                 ),
-                "last_updated": _date(row[6]),
+                "last_updated": _date(row[7]),
                 "evidence": evidence.get(action_id, []),
             }
         )

@@ -26,6 +26,7 @@ from vawg.reports.returns import (
     QuarterError,
     SubmissionError,
     build_return_content,
+    compare_quarters,
     diff_returns,
     latest_submission,
     return_for_export,
@@ -202,6 +203,7 @@ def _return_context(request, force, quarter: str, *, errors=(), reason: str = ""
         "previous_quarter": previous_label,
         "previous_submitted": previous_sub is not None,
         "since_previous": diff_returns(previous, current),
+        "figures_against_previous": compare_quarters(previous, current),
         "since_original": diff_returns(original.content, current)
         if original and latest and latest.number > 0
         else [],
