@@ -136,6 +136,12 @@ CASES = [
         _change_data(lambda w: w.other_response),
     ),
     Case(
+        "confirm publishing a month",
+        "get",
+        lambda w: f"{reverse('reckoner-publish')}?month={w.unpublished_month}",
+        frozenset({"administrator", "head_of_pvp"}),
+    ),
+    Case(
         "publish a month",
         "post",
         lambda w: reverse("reckoner-publish"),

@@ -36,6 +36,32 @@ def test_reckoner_exports_download_as_files(signed_in, world):
     assert ids == ["da-recorded", "da-arrest-rate"]
 
 
+def test_publishing_asks_for_confirmation_first(signed_in, world):
+    reckoner = signed_in.get(reverse("reckoner"), {"month": "2024-08"}).content.decode()
+    # The reckoner page only links to the confirmation page: no form publishes from it.
+    assert f'href="{reverse("reckoner-publish")}?month=2024-08"' in reckoner
+    assert 'method="post" action="' + reverse("reckoner-publish") not in reckoner
+
+    page = signed_in.get(reverse("reckoner-publish"), {"month": "2024-08"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Publish the ready reckoner for August 2024?" in html
+    assert "Publishing cannot be undone" in html
+    assert "freezes the 2 metrics below" in html
+    assert ">1,350<" in html  # the figure that will be frozen
+    assert 'name="month" value="2024-08"' in html
+    assert not ReckonerPublication.objects.exists()  # looking is not publishing
+
+
+def test_confirming_an_unknown_or_published_month_goes_back(signed_in, world):
+    unknown = signed_in.get(reverse("reckoner-publish"), {"month": "1999-01"}, follow=True)
+    assert "Choose a month that has figures before publishing." in unknown.content.decode()
+    signed_in.post(reverse("reckoner-publish"), {"month": "2024-08"})
+    again = signed_in.get(reverse("reckoner-publish"), {"month": "2024-08"}, follow=True)
+    assert "a published month is never replaced" in again.content.decode()
+    assert again.redirect_chain[-1][0] == reverse("reckoner") + "?month=2024-08"
+
+
 def test_publishing_freezes_the_month_and_shows_restatements(signed_in, world):
     response = signed_in.post(reverse("reckoner-publish"), {"month": "2024-08"})
     assert response.status_code == 302

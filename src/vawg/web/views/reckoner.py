@@ -2,6 +2,8 @@
 
 A published month shows its frozen rows and lists what later imports have restated. A
 partner sees (and downloads) published months only; publishing needs ``publish_reckoner``.
+Publishing cannot be undone, so ``/reckoner/publish/?month=`` first shows (GET) what will be
+frozen with a warning; only the POST from that page publishes.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from vawg.accounts.access import PUBLISH, READ, access, reads_everything
 from vawg.metrics.models import ReckonerPublication
@@ -62,11 +64,7 @@ def reckoner(request):
     publication = (
         ReckonerPublication.objects.filter(force=force, month=month).first() if month else None
     )
-    groups: list[tuple[str, list[dict]]] = []
-    for row in document.rows if document else []:
-        if not groups or groups[-1][0] != row["group_title"]:
-            groups.append((row["group_title"], []))
-        groups[-1][1].append(row)
+    groups = _groups(document.rows if document else [])
     return render(
         request,
         "web/reckoner.html",
@@ -89,18 +87,55 @@ def reckoner(request):
     )
 
 
+def _groups(rows) -> list[tuple[str, list[dict]]]:
+    groups: list[tuple[str, list[dict]]] = []
+    for row in rows:
+        if not groups or groups[-1][0] != row["group_title"]:
+            groups.append((row["group_title"], []))
+        groups[-1][1].append(row)
+    return groups
+
+
 @access(PUBLISH)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reckoner_publish(request):
+    """GET: the confirmation page (what will be frozen, and that it is final). POST: publish."""
     force = current_force(request)
-    month = request.POST.get("month", "")
+    data = request.POST if request.method == "POST" else request.GET
+    month = data.get("month", "")
     if month not in available_months(force):
         messages.error(request, "Choose a month that has figures before publishing.")
         return redirect("reckoner")
+    back = f"{reverse('reckoner')}?month={month}"
+    existing = ReckonerPublication.objects.filter(force=force, month=month).first()
+    if request.method == "GET":
+        if existing is not None:
+            messages.error(
+                request,
+                f"The ready reckoner for {month_label(month)} was published on "
+                f"{existing.published_at:%d %B %Y}; a published month is never replaced.",
+            )
+            return redirect(back)
+        document = reckoner_document(force, month)
+        rags = [row["rag"] for row in document.rows]
+        return render(
+            request,
+            "web/reckoner_publish.html",
+            {
+                "force": force,
+                "month": month,
+                "month_label": month_label(month),
+                "groups": _groups(document.rows),
+                "metrics": len(document.rows),
+                "counts": [(rag, rags.count(rag)) for rag in ("red", "amber", "green")],
+                "back": back,
+                "rag_rule": RAG_RULE,
+            },
+        )
     try:
         publish_reckoner(force=force, month=month, user=request.user)
     except AlreadyPublishedError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"The ready reckoner for {month_label(month)} is published.")
-    return redirect(f"{reverse('reckoner')}?month={month}")
+    return redirect(back)
