@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 
@@ -119,3 +120,22 @@ def test_published_month_is_frozen_and_a_later_change_is_a_restatement(force):
 
     with pytest.raises(AlreadyPublishedError, match="never replaced"):
         publish_reckoner(force=force, month="2024-08")
+
+
+def _words(pdf: bytes) -> list[tuple[str, float, float]]:
+    """Each word of a PDF's first page as (text, right edge, top), from pdftotext -bbox."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-l", "1", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    pattern = r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>'
+    return [(text, float(x), float(y)) for y, x, text in re.findall(pattern, out)]
+
+
+def test_pdf_numeric_headers_align_right_with_their_figures(force):
+    words = _words(reckoner_pdf(reckoner_document(force, "2024-08")))
+    row_top = next(y for text, _, y in words if text == "Domestic")
+    cells = [x for _, x, y in words if abs(y - row_top) < 0.5]
+    for header in ("Value", "Change", "Limits"):
+        right = next(x for text, x, _ in words if text == header)
+        # The figure under a header ends where the header ends (right-aligned, same padding).
+        assert min(abs(right - x) for x in cells) < 1.0, header
