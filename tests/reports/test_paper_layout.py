@@ -1,9 +1,10 @@
-"""The paper PDF never leaves a heading or a table's caption at the foot of a page with what
-it introduces on the next."""
+"""The paper PDF's layout: no heading or table caption is left at the foot of a page with
+what it introduces on the next, and a long run of text with no spaces wraps within the page."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 
 from vawg.reports.paper.content import Cover, Paper, Paragraph, Section, Table
@@ -47,3 +48,17 @@ def test_a_heading_and_caption_stay_with_the_first_rows_of_their_table():
         assert heading == page_of("CAPTIONMARK") == page_of("FIRSTROW"), lines
         pages_seen.add(heading)
     assert pages_seen == {0, 1}  # the range did cross the page foot
+
+
+def test_a_long_run_with_no_spaces_wraps_within_the_page():
+    run = "LONGRUN" + "x" * 2993
+    section = Section("1.", "Summary", (Paragraph(run, lead="Update of 27 April 2022:"),))
+    pdf = paper_pdf(Paper(cover=COVER, sections=(section,)))
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
+    right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes)]
+    # A4 with 20 mm margins: text ends by 595 - 57 points.
+    assert max(right_edges) < width - 56
+    assert boxes.count("xxxxxxxx") > 30  # the run was cut into many lines
