@@ -186,3 +186,17 @@ def test_wrong_codes_lock_the_account(client, users, clock):
     # The pending sign-in is gone, and the password step is locked too.
     assert client.get(reverse("login-code")).status_code == 302
     assert _password(client).status_code == 429
+
+
+def test_the_trail_names_the_person_who_set_up_a_second_factor(client, users, clock):
+    from vawg.audit.models import AuditEvent
+
+    admin = users["administrator"]
+    _enrol(client, clock)
+    # Set up before the sign-in completes (the request's user is still anonymous).
+    (device,) = AuditEvent.objects.filter(model="totpdevice", action="create")
+    assert (device.actor, device.actor_label) == (admin, "administrator")
+    assert device.object_repr == f"authenticator app of user {admin.pk}"
+    (codes,) = AuditEvent.objects.filter(object_repr="recovery codes of administrator")
+    assert codes.actor == admin
+    assert not AuditEvent.objects.filter(actor_label="anonymous").exists()

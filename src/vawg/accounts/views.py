@@ -38,6 +38,7 @@ from vawg.accounts.forms import (
 from vawg.accounts.middleware import VERIFIED_KEY, needs_second_factor
 from vawg.accounts.models import TOTPDevice
 from vawg.accounts.roles import requires_two_factor
+from vawg.audit.recording import acting_for
 
 PENDING_KEY = "vawg_pending_sign_in"
 SETUP_SECRET_KEY = "vawg_setup_secret"  # noqa: S105 (a session key's name, not a secret)
@@ -220,7 +221,10 @@ def two_factor_setup(request):
         if throttle.is_locked(user.get_username(), ip):
             locked, status = True, 429
         elif form.is_valid():
-            codes = twofactor.enrol(user, secret=secret, code=form.cleaned_data["code"])
+            # A pending user is not signed in yet (the request's user is anonymous); the trail
+            # must still say who set up the app.
+            with acting_for(user):
+                codes = twofactor.enrol(user, secret=secret, code=form.cleaned_data["code"])
             if codes is not None:
                 throttle.clear(user.get_username(), ip)
                 request.session.pop(SETUP_SECRET_KEY, None)

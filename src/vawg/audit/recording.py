@@ -128,6 +128,22 @@ def acting_as(who: str | AbstractBaseUser) -> Iterator[Actor]:
 
 
 @contextlib.contextmanager
+def acting_for(user: AbstractBaseUser) -> Iterator[Actor]:
+    """Attribute events inside the block to ``user``, at the current request's address.
+
+    For what a person does before their sign-in completes (setting up a second factor, using
+    a recovery code): the request's user is still anonymous then, but the password has shown
+    who it is, and the trail must name them.
+    """
+    actor = actor_for(user)
+    token = _actor.set(actor)
+    try:
+        yield actor
+    finally:
+        _actor.reset(token)
+
+
+@contextlib.contextmanager
 def acting_for_request(request: HttpRequest) -> Iterator[None]:
     """Attribute events inside the block to the request's user (used by the middleware)."""
     token = _actor.set(request)
