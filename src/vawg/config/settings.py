@@ -208,8 +208,11 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
+    "filters": {"forbidden_one_line": {"()": "vawg.config.logfilters.ForbiddenOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "vawg": {"handlers": ["console"], "level": os.environ.get("VAWG_LOG_LEVEL", "INFO")},
+        # Every refusal (403) is one warning line with path and user id, not a traceback.
+        "django.request": {"filters": ["forbidden_one_line"]},
     },
 }
