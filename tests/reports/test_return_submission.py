@@ -169,3 +169,27 @@ def test_values_are_rounded_to_display_precision_and_counts_stay_exact(demo_forc
         95.0,
         103.0,
     )
+
+
+def test_another_forces_generated_figures_do_not_mark_this_forces(demo_force):
+    from paper_testdata import BOARD, PAPER_DATE, mark_extracts_generated
+
+    from vawg.metrics.models import Observation
+    from vawg.reports.paper.build import build_paper
+    from vawg.strategy.models import Force
+
+    other = Force.objects.create(slug="othershire", name="Othershire Police")
+    observe("dvpn-granted", other, "2022-03", 5.0)
+    mark_extracts_generated(other)
+    # This force's figures are its own (no generated source file).
+    Observation.objects.filter(force=demo_force).update(source_file=None)
+
+    content = build_return_content(demo_force, "2022Q1")
+    dvpn = next(m for m in content["metrics"] if m["code"] == "dvpn-granted")
+    assert dvpn["generated"] is False
+    assert not any(m["generated"] for m in content["metrics"])
+    paper = build_paper(demo_force, board=BOARD, as_at=PAPER_DATE).text()
+    assert "generated demo data" not in paper
+
+    other_content = build_return_content(other, "2022Q1")
+    assert next(m for m in other_content["metrics"] if m["code"] == "dvpn-granted")["generated"]

@@ -72,7 +72,7 @@ def reckoner_appendix(context: PaperContext) -> Section:
 
 def _is_generated_code(context: PaperContext, code: str) -> bool:
     metric = context.metrics.get(code)
-    return metric is not None and is_generated(metric)
+    return metric is not None and is_generated(metric, context.force)
 
 
 def _reason(reason: str) -> str:
@@ -117,7 +117,7 @@ def charts_appendix(context: PaperContext) -> Section:
         svg = control_chart_svg(rating, unit_label=unit_label, width_in=6.6)
         if not svg:
             continue
-        mark = ", generated demo data" if is_generated(metric) else ""
+        mark = ", generated demo data" if is_generated(metric, context.force) else ""
         blocks.append(
             Figure(
                 caption=(

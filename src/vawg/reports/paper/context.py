@@ -46,11 +46,10 @@ def is_generated(metric: Metric, force: Force | None = None) -> bool:
 
     Decided by the data, not by a setting: an import records how many of each file's rows
     are generated records (references starting ``GEN-``), so a metric is generated exactly
-    while one of its figures was computed from such a file, for ``force`` or (when None, as
-    the callers that know only the metric ask) for any force. Public data never is.
+    while one of its figures was computed from such a file, for ``force`` or (when None) for
+    any force. Papers and returns pass their force: another force's generated extract must
+    not mark this force's figures. Public data never is.
     """
-    # TODO: the appendix, build and returns callers should pass the paper's force; until
-    # they do, a metric generated for any force is marked generated in every force's paper.
     from vawg.metrics.reckoner import metric_uses_generated_data
 
     return metric_uses_generated_data(metric, force)
@@ -103,7 +102,7 @@ class PaperContext:
     generated_used: bool = False
 
     def facts(self, metric: Metric) -> MetricFacts:
-        generated = is_generated(metric)
+        generated = is_generated(metric, self.force)
         self.generated_used |= generated
         return MetricFacts(
             code=metric.code,

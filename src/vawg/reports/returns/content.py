@@ -140,7 +140,7 @@ def _metrics(force: Force, months: list[str]) -> list[dict[str, Any]]:
                 "title": metric.title,
                 "unit": metric.unit,
                 "source": metric.source,
-                "generated": is_generated(metric),
+                "generated": is_generated(metric, force),
                 "months": [
                     {
                         "month": month,
