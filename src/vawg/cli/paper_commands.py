@@ -132,7 +132,7 @@ def return_command(
     if not force_slug or not quarter or output is None:
         raise click.UsageError("give --force, --quarter and --output (or use `return submit`)")
     setup_django()
-    from vawg.reports.returns import QuarterError, return_for_export
+    from vawg.reports.returns import QuarterError, return_for_export, stated_at_text
     from vawg.reports.returns.workbook import return_json, return_xlsx
 
     try:
@@ -144,7 +144,7 @@ def return_command(
     state = (
         f"submitted snapshot {exported.submission.number}"
         if exported.submission
-        else "not submitted: figures as held now"
+        else "n" + stated_at_text(quarter)[1:]  # "not submitted: ...", as the line reads
     )
     click.echo(f"Wrote {output} ({len(data):,} bytes; {state})")
     for warning in exported.warnings:

@@ -25,6 +25,7 @@ from vawg.reports.returns.content import (
     content_sha256,
     diff_returns,
     stated_at,
+    stated_at_text,
 )
 from vawg.reports.returns.periods import QuarterError, parse_quarter, quarter_end
 from vawg.reports.returns.workbook import CELL_LIMIT, encode_text
@@ -43,6 +44,7 @@ __all__ = [
     "latest_submission",
     "return_for_export",
     "stated_at",
+    "stated_at_text",
     "submit_return",
 ]
 

@@ -67,6 +67,20 @@ def stated_at(quarter: str, *, now: dt.datetime | None = None) -> dt.datetime:
     return min(now, end_of_day(return_due(quarter)))
 
 
+def stated_at_text(quarter: str, *, now: dt.datetime | None = None) -> str:
+    """How an export of an unsubmitted return says when its actions are stated.
+
+    >>> stated_at_text("2022Q1")
+    'Not submitted: actions as at the end of 30 April 2022 (its due date); figures as held now'
+    """
+    moment = stated_at(quarter, now=now)
+    due = return_due(quarter)
+    when = (
+        f"the end of {due.day} {due:%B %Y} (its due date)" if moment == end_of_day(due) else "now"
+    )
+    return f"Not submitted: actions as at {when}; figures as held now"
+
+
 def build_return_content(
     force: Force, quarter: str, *, at: dt.datetime | None = None
 ) -> dict[str, Any]:

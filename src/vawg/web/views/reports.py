@@ -31,6 +31,7 @@ from vawg.reports.returns import (
     latest_submission,
     return_for_export,
     stated_at,
+    stated_at_text,
     submit_return,
 )
 from vawg.reports.returns.periods import (
@@ -166,7 +167,7 @@ def return_page(request, quarter: str):
         status = (
             f"Submitted return, snapshot {exported.submission.number}"
             if exported.submission
-            else "Not submitted: figures as held now"
+            else stated_at_text(quarter)
         )
         response = HttpResponse(return_xlsx(exported.content, status=status), content_type=XLSX)
         response["Content-Disposition"] = (
