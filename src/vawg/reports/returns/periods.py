@@ -77,6 +77,8 @@ def return_due(label: str) -> dt.date:
     >>> return_due("2022Q1"), return_due("2022Q4")
     (datetime.date(2022, 4, 30), datetime.date(2023, 1, 31))
     """
+    # TODO: confirm the national deadline with the Home Office / NPCC return guidance and make
+    # it a setting; an unsubmitted return past it states its actions as at this day's end.
     end = quarter_end(label)
     first_after = end + dt.timedelta(days=1)
     return first_after.replace(day=calendar.monthrange(first_after.year, first_after.month)[1])
