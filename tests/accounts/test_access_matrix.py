@@ -343,3 +343,19 @@ def test_a_view_without_an_access_rule_is_refused(rf, users):
     middleware = AccessPolicyMiddleware(lambda r: HttpResponse())
     with pytest.raises(PermissionDenied):
         middleware.process_view(request, unruled, (), {})
+
+
+def test_an_administrator_assigns_owner_roles_in_the_admin(client, users, as_role):
+    from vawg.governance.models import RoleAssignment
+
+    as_role("administrator")
+    url = reverse("admin:governance_roleassignment_add")
+    assert client.get(url).status_code == 200
+    owner_role = "Detective Chief Inspector, Public Protection Unit"
+    response = client.post(url, {"user": users["project_lead"].pk, "owner_role": owner_role})
+    assert response.status_code == 302
+    assert list(RoleAssignment.objects.values_list("user", "owner_role")) == [
+        (users["project_lead"].pk, owner_role)
+    ]
+    as_role("head_of_pvp")
+    assert client.get(url).status_code == 302

@@ -1,6 +1,7 @@
 """Admin: boards are read-only (the governance pack owns them); role assignments are edited here.
 
-TODO: role assignments move to the access-control work's own screens when it lands.
+Administrators hold the role-assignment permissions (accounts migration 0006); which owner
+roles a user holds is a fact about the force's organisation, not an access right.
 """
 
 from django.contrib import admin

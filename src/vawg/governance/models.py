@@ -59,8 +59,9 @@ class Board(models.Model):
 class RoleAssignment(models.Model):
     """Which owner roles (as written on responses) a user holds.
 
-    TODO: replace with the access-control work's roles once it lands; this is the minimum the
-    "what's owed to me" page needs.
+    Owner roles are posts in the force ("Detective Chief Inspector, Public Protection Unit"),
+    not access roles ("Board member"): what a user may see comes from their access role, what
+    they owe from the posts assigned here (by an administrator, in the admin).
     """
 
     user = models.ForeignKey(
