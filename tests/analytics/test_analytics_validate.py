@@ -157,6 +157,29 @@ def test_row_with_too_many_fields_is_counted_exactly(con, january, tmp_path):
     assert error.rows_rejected == 1
 
 
+@pytest.mark.parametrize("extra", [b",", b",,"])
+def test_extra_empty_fields_are_refused(con, january, tmp_path, extra):
+    """DuckDB drops empty fields past the last column; the import must not (fuzz example)."""
+
+    def trailing(lines):
+        lines[9] = lines[9].rstrip(b"\r\n") + extra + b"\r\n"
+        return lines
+
+    with pytest.raises(InvalidFileError) as caught:
+        load(con, edited_copy(january, tmp_path, trailing))
+    fields = 12 + len(extra)
+    assert (caught.value.row, caught.value.column) == (10, "Context")
+    assert f"{fields} fields, expected 12" in str(caught.value)
+
+
+def test_empty_values_are_stored_as_null(con, january):
+    load(con, january)
+    empty, context = con.execute(
+        "SELECT count(*) FILTER (WHERE crime_id = ''), count(context) FROM t"
+    ).fetchone()
+    assert (empty, context) == (0, 0)  # the real file's Context is always empty
+
+
 def test_longitude_must_be_a_number(con, january, tmp_path):
     def text_longitude(lines):
         fields = lines[4].split(b",")

@@ -736,6 +736,16 @@ def test_a_large_valid_field_does_not_hide_the_real_problem(tmp_path) -> None:
     assert (error.row, error.column) == (3, "Month"), str(error)
 
 
+def test_an_extra_empty_field_is_refused(tmp_path) -> None:
+    """Found by the property: DuckDB read ``...,,`` past the last column as a valid row."""
+    row = ",1990-01,Kent Police,,,,,,,"
+    text = f"{OUTCOMES_HEADER}\n{row}\n{row},\n"
+    error = _import_one(tmp_path, "1990-01-kent-outcomes.csv", text)
+    assert isinstance(error, InputFileError), error
+    assert (error.row, error.column) == (3, "Outcome type"), str(error)
+    assert "11 fields, expected 10" in str(error)
+
+
 def test_mixed_line_endings_are_read_or_refused_at_a_row(tmp_path) -> None:
     """Python's csv reads LF and CRLF lines mixed; if the importer will not, it says where."""
     rows = [f"id{i},2024-01,Kent Police,,,,Loc {i},,,Under investigation" for i in range(3)]

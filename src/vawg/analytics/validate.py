@@ -9,7 +9,8 @@ errors are rare, so the slow exact path costs nothing on good data.
 Rules (the same in SQL and in the Python scan, so both agree on what is wrong):
 
 - the header is exactly the data.police.uk header of the dataset (a UTF-8 BOM is allowed);
-- every row has as many fields as the header (blank lines are ignored);
+- every row has as many fields as the header (blank lines are ignored), empty extra
+  fields included;
 - the text is UTF-8;
 - the file ends with a line break (the published files end every row with CRLF): a file
   cut off inside its last row is refused as truncated, naming that row and the column it
@@ -248,6 +249,14 @@ def _sql_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+#: The sentinel column past the dataset's last, and whether a row had exactly its fields.
+_EXTRA = "_vawg_extra_field"
+_SHAPE_OK = "_vawg_fields_ok"
+#: A null string no field holds, so that an empty field reads as '' and only a field the
+#: row lacks (padded by DuckDB) is NULL.
+_NO_NULL = "\x00vawg-no-null\x00"
+
+
 def _value_checks(source: SourceFile) -> list[str]:
     """SQL boolean expressions over the VARCHAR table, each true when a row is valid."""
     dataset = source.dataset
@@ -308,39 +317,38 @@ def load_csv(
             raise explain_unreadable(source) from exc
     if not ends_with_line_break:
         raise _locate(source, fallback=TRUNCATED)
-    dataset = source.dataset
-    columns = "{" + ", ".join(f"'{c.name}': 'VARCHAR'" for c in dataset.columns) + "}"
     rejects = f"{table}_rejects"
     con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute(f"DROP TABLE IF EXISTS {rejects}")
     con.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
+    shape_checked = True
     try:
-        # Explicit columns and no sniffing: the header was checked above, and sniffing would
-        # both cost time and guess types we do not want. skip=1 leaves the header (and any
-        # BOM) out, while the rejects table still counts physical lines from the file start.
-        con.execute(
-            f"""
-            CREATE TABLE {table} AS
-            SELECT * FROM read_csv(
-                ?, columns = {columns}, header = false, skip = 1, auto_detect = false,
-                delim = ',', quote = '"', escape = '"', strict_mode = true,
-                max_line_size = {MAX_FIELD_BYTES},
-                store_rejects = true, rejects_table = '{rejects}',
-                rejects_scan = '{rejects}_scan'
-            )
-            """,  # noqa: S608 - table names are ours; the path is a parameter
-            [str(source.path)],
-        )
+        _read_csv(con, source, table, rejects, padded=True)
     except duckdb.Error as exc:
         # DuckDB gives up on some damage (mixed line endings, a broken gzip stream) without
-        # a line number; the Python scan finds the place.
-        raise _locate(source, fallback=str(exc).splitlines()[0]) from exc
+        # a line number; the Python scan finds the place. In padding mode it also refuses a
+        # line break inside a quoted value, which is valid: when the (exact) scan finds
+        # nothing wrong, every row has its fields, so the plain read is safe.
+        # The scan's line-ending verdict only explains a failure of the plain read: a line
+        # break in a quoted value also looks like a change of line ending to it.
+        error, _ = scan_for_errors(source)
+        if error is not None and MIXED_ENDINGS not in error.problem:
+            raise error from exc
+        for name in (table, rejects, f"{rejects}_scan"):
+            con.execute(f"DROP TABLE IF EXISTS {name}")
+        try:
+            _read_csv(con, source, table, rejects, padded=False)
+        except duckdb.Error as plain:
+            if error is not None:
+                raise error from plain
+            raise _locate(source, fallback=str(plain).splitlines()[0]) from plain
+        shape_checked = False
     # NOTE: the S608 exemptions here: table names are ours and the checks are built from the
     # fixed dataset definitions with escaped literals; no file content enters the SQL.
     rejected_lines, first_reject = con.execute(
         f"SELECT count(DISTINCT line), min(line) FROM {rejects}"  # noqa: S608
     ).fetchone() or (0, None)
-    valid = " AND ".join(_value_checks(source))
+    valid = " AND ".join([*_value_checks(source), *([_SHAPE_OK] if shape_checked else [])])
     rows, bad_values = con.execute(
         f"SELECT count(*), count(*) FILTER (WHERE NOT ({valid})) FROM {table}"  # noqa: S608
     ).fetchone() or (0, 0)
@@ -360,6 +368,45 @@ def load_csv(
         con.execute(f"DROP TABLE IF EXISTS {table}")
         raise InvalidFileError(source.path, None, HEADER_ONLY)
     return LoadedFile(source=source, table=table, rows=int(rows))
+
+
+def _read_csv(
+    con: duckdb.DuckDBPyConnection, source: SourceFile, table: str, rejects: str, *, padded: bool
+) -> None:
+    """Parse ``source`` into ``table`` (all VARCHAR, empty values NULL), rejects kept aside.
+
+    ``padded``: DuckDB 2.0 silently drops empty fields after the last column ("a,b,c,,"
+    reads as three fields even in strict mode), so a row with extra empty fields would pass.
+    One sentinel column more, with padding and no null string, shows each row's real shape:
+    a present field reads as '' when empty, a padded (missing) one as NULL, and an extra
+    field fills the sentinel; the column ``_SHAPE_OK`` records the verdict, and empty values
+    are turned back into NULL, as the store expects.
+    """
+    names = [c.name for c in source.dataset.columns]
+    if padded:
+        columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in [*names, _EXTRA]) + "}"
+        values = ", ".join(f"nullif({n}, '') AS {n}" for n in names)
+        select = f"{values}, ({_EXTRA} IS NULL AND {names[-1]} IS NOT NULL) AS {_SHAPE_OK}"
+        padding = f"null_padding = true, nullstr = {_sql_literal(_NO_NULL)},"
+    else:
+        columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+        select, padding = "*", ""
+    # Explicit columns and no sniffing: the header was checked, and sniffing would both cost
+    # time and guess types we do not want. skip=1 leaves the header (and any BOM) out, while
+    # the rejects table still counts physical lines from the file start.
+    con.execute(
+        f"""
+        CREATE TABLE {table} AS
+        SELECT {select} FROM read_csv(
+            ?, columns = {columns}, header = false, skip = 1, auto_detect = false,
+            delim = ',', quote = '"', escape = '"', strict_mode = true, {padding}
+            max_line_size = {MAX_FIELD_BYTES},
+            store_rejects = true, rejects_table = '{rejects}',
+            rejects_scan = '{rejects}_scan'
+        )
+        """,  # noqa: S608 - table names are ours; the path is a parameter
+        [str(source.path)],
+    )
 
 
 def loading_connection() -> duckdb.DuckDBPyConnection:
@@ -525,6 +572,9 @@ def _open_quote(text: str) -> bool:
     return text.count('"') % 2 == 1  # an escaped quote ("") counts twice
 
 
+#: How the scan ends its problem when a file's line endings change part-way.
+MIXED_ENDINGS = "save the file with one kind of line ending"
+
 #: The problem stated for a line ending CR CR LF.
 DOUBLE_CR = (
     "the line ends with CR CR LF (a doubled carriage return, as when a file with CRLF line "
@@ -662,7 +712,7 @@ def scan_for_errors(source: SourceFile) -> tuple[InvalidFileError | None, int]:
             line,
             None,
             f"this line ends with {ending_kind} but the lines before end with {before}; "
-            "save the file with one kind of line ending",
+            + MIXED_ENDINGS,
         )
         bad_rows += 1
     if first is None:
