@@ -240,6 +240,8 @@ def is_month(value: str) -> bool:
 # Police", and since 2022 Hampshire publishes as "Hampshire and Isle of Wight Constabulary"
 # (either name may appear, depending on the month). The two non-territorial forces
 # data.police.uk publishes files for are added, so their files can be checked too.
+# TODO: check these names against real files of each force: only Cambridgeshire's files are
+# in /work/shared/data, and a force whose "Reported by" is spelt otherwise would be refused.
 _REPORTED_BY_ALIASES: dict[str, tuple[str, ...]] = {
     "devon-and-cornwall": ("Devon & Cornwall Police",),
     "hampshire": ("Hampshire and Isle of Wight Constabulary",),
