@@ -146,8 +146,38 @@ def test_row_with_too_many_fields_is_counted_exactly(con, january, tmp_path):
         lines[9] = lines[9].rstrip(b"\r\n") + b",extra,more\r\n"
         return lines
 
-    with pytest.raises(InvalidFileError, match="row 10: expected 12 fields, found 14"):
+    with pytest.raises(InvalidFileError) as caught:
         load(con, edited_copy(january, tmp_path, long_row))
+    error = caught.value
+    assert (error.row, error.column) == (10, "Context")
+    assert str(error).startswith(
+        f"{JANUARY}, row 10, column Context: 14 fields, expected 12: 2 more values after "
+        "column 'Context', the last one"
+    )
+    assert error.rows_rejected == 1
+
+
+@pytest.mark.parametrize("extra", [b",", b",,"])
+def test_extra_empty_fields_are_refused(con, january, tmp_path, extra):
+    """DuckDB drops empty fields past the last column; the import must not (fuzz example)."""
+
+    def trailing(lines):
+        lines[9] = lines[9].rstrip(b"\r\n") + extra + b"\r\n"
+        return lines
+
+    with pytest.raises(InvalidFileError) as caught:
+        load(con, edited_copy(january, tmp_path, trailing))
+    fields = 12 + len(extra)
+    assert (caught.value.row, caught.value.column) == (10, "Context")
+    assert f"{fields} fields, expected 12" in str(caught.value)
+
+
+def test_empty_values_are_stored_as_null(con, january):
+    load(con, january)
+    empty, context = con.execute(
+        "SELECT count(*) FILTER (WHERE crime_id = ''), count(context) FROM t"
+    ).fetchone()
+    assert (empty, context) == (0, 0)  # the real file's Context is always empty
 
 
 def test_longitude_must_be_a_number(con, january, tmp_path):
@@ -179,8 +209,99 @@ def test_bom_is_tolerated(con, january, tmp_path):
     assert load(con, path).rows == len(csv_rows(january)) - 1
 
 
-def test_header_only_file_has_zero_rows(con, january, tmp_path):
-    assert load(con, edited_copy(january, tmp_path, lambda lines: lines[:1])).rows == 0
+@pytest.mark.parametrize("blank_lines", [0, 2])
+def test_header_only_file_is_refused(con, january, tmp_path, blank_lines):
+    """A month file with no rows would replace a good month with nothing."""
+    path = edited_copy(january, tmp_path, lambda lines: lines[:1] + [b"\r\n"] * blank_lines)
+    with pytest.raises(InvalidFileError) as caught:
+        load(con, path)
+    error = caught.value
+    assert (error.row, error.column) == (None, None)
+    assert str(error).startswith(
+        f"{JANUARY}: the file holds a header but no rows; a data.police.uk month file always "
+        "has rows"
+    )
+
+
+def _rename_force(lines: list[bytes]) -> list[bytes]:
+    return [line.replace(b"Cambridgeshire Constabulary", b"Kent Police") for line in lines]
+
+
+def test_rows_of_another_force_are_refused_at_the_first_row(con, january, tmp_path):
+    path = edited_copy(january, tmp_path, lambda lines: lines, name="2024-01-kent-street.csv")
+    with pytest.raises(InvalidFileError) as caught:
+        load(con, path)
+    error = caught.value
+    assert (error.row, error.column) == (2, "Reported by")
+    assert str(error) == (
+        "2024-01-kent-street.csv, row 2, column Reported by: expected 'Kent Police' (the force "
+        "in the file name, 'kent'), found 'Cambridgeshire Constabulary': is the file "
+        "misnamed, or another force's file?"
+    )
+    assert error.rows_rejected == len(csv_rows(january)) - 1
+
+
+def test_one_row_of_another_force_is_named(con, january, tmp_path):
+    def one_row_back(lines):
+        lines = _rename_force(lines)
+        lines[41] = lines[41].replace(b"Kent Police", b"Cambridgeshire Constabulary", 1)
+        return lines
+
+    path = edited_copy(january, tmp_path, one_row_back, name="2024-01-kent-street.csv")
+    with pytest.raises(InvalidFileError, match="row 42, column Reported by: expected 'Kent"):
+        load(con, path)
+
+
+def test_rows_naming_the_files_force_load(con, january, tmp_path):
+    # Falls within is not checked (data.police.uk says it may come to differ).
+    def kent_reporting(lines):
+        lines = _rename_force(lines)
+        lines[5] = lines[5].replace(b"Kent Police,Kent Police", b"Kent Police,Essex Police")
+        return lines
+
+    path = edited_copy(january, tmp_path, kent_reporting, name="2024-01-kent-street.csv")
+    assert load(con, path).rows == len(csv_rows(january)) - 1
+    assert con.execute("SELECT DISTINCT reported_by FROM t").fetchall() == [("Kent Police",)]
+
+
+def test_unknown_force_in_the_file_name_is_refused(con, january, tmp_path):
+    path = edited_copy(january, tmp_path, lambda lines: lines, name="2024-01-kentt-street.csv")
+    with pytest.raises(InvalidFileError, match=r"^2024-01-kentt-street\.csv: 'kentt' in the file"):
+        load(con, path)
+
+
+def test_stray_carriage_return_names_row_and_column(con, january, tmp_path):
+    def stray_cr(lines):
+        lines[5] = lines[5].replace(b"Cambridgeshire Constabulary", b"Cambridgeshire\rX", 1)
+        return lines
+
+    with pytest.raises(InvalidFileError) as caught:
+        load(con, edited_copy(january, tmp_path, stray_cr))
+    error = caught.value
+    assert (error.row, error.column) == (6, "Reported by")
+    assert "a carriage return (CR) inside a value that is not in quotes" in str(error)
+
+
+def test_stray_carriage_return_in_the_header_is_refused_not_raised(con, january, tmp_path):
+    def stray_cr(lines):
+        lines[0] = lines[0].replace(b"Month,", b"Mo\rnth,", 1)
+        return lines
+
+    with pytest.raises(InvalidFileError) as caught:
+        load(con, edited_copy(january, tmp_path, stray_cr))
+    assert (caught.value.row, caught.value.column) == (1, "Month")
+
+
+@pytest.mark.parametrize("from_line", [0, 7])
+def test_cr_cr_lf_line_endings_name_the_first_such_row(con, january, tmp_path, from_line):
+    def doubled(lines):
+        return lines[:from_line] + [line.replace(b"\r\n", b"\r\r\n") for line in lines[from_line:]]
+
+    with pytest.raises(InvalidFileError) as caught:
+        load(con, edited_copy(january, tmp_path, doubled))
+    error = caught.value
+    assert (error.row, error.column) == (from_line + 1, None)
+    assert "the line ends with CR CR LF" in str(error)
 
 
 def test_empty_file_is_refused(con, tmp_path):
@@ -218,6 +339,15 @@ def test_cut_gzip_file_is_refused_with_a_row(con, january, tmp_path):
         load(con, gz)
     assert caught.value.row is not None
     assert caught.value.row > 1
+
+
+def test_fake_gzip_says_not_gzip_without_a_row(con, january, tmp_path):
+    fake = tmp_path / (JANUARY + ".gz")
+    shutil.copyfile(january, fake)  # plain CSV under a .gz name
+    with pytest.raises(InvalidFileError) as caught:
+        load(con, fake)
+    assert (caught.value.row, caught.value.column) == (None, None)
+    assert str(caught.value).startswith(f"{JANUARY}.gz: not a gzip file: the name ends .gz")
 
 
 def test_quoted_commas_in_real_data_are_kept(con, street_2024):

@@ -258,8 +258,35 @@ def test_short_row_in_the_middle(tmp_path: Path):
 def test_row_with_extra_values(tmp_path: Path):
     text = INCIDENTS_HEADER + GOOD_INCIDENT.rstrip() + ",surplus\n"
     error = refused(write(tmp_path, "da-incidents.csv", text))
-    assert_place(error, "da-incidents.csv", 2, None)
-    assert "8 values but the header has 7 columns" in str(error)
+    assert_place(error, "da-incidents.csv", 2, "dash_risk")
+    assert "8 fields, expected 7: 1 more value after column 'dash_risk', the last one" in str(error)
+
+
+def test_complete_last_row_without_a_final_line_break_is_refused(tmp_path: Path):
+    text = INCIDENTS_HEADER + GOOD_INCIDENT + "GEN-DAI-000002,2022-03-15,2022-03,yes,no,yes,med"
+    error = refused(write(tmp_path, "da-incidents.csv", text))
+    assert_place(error, "da-incidents.csv", 3, "dash_risk")
+    assert "ends without a line break after this row, so it looks cut off" in str(error)
+
+
+def test_stray_carriage_return_names_row_and_column(tmp_path: Path):
+    text = INCIDENTS_HEADER + "GEN-DAI-000002,2022-03-15,2022\r-03,yes,no,yes,medium\n"
+    error = refused(write(tmp_path, "da-incidents.csv", text))
+    assert_place(error, "da-incidents.csv", 2, "month")
+    assert "a carriage return (CR) inside a value that is not in quotes" in str(error)
+
+
+def test_crlf_line_endings_are_read(tmp_path: Path):
+    text = INCIDENTS_HEADER.replace("\n", "\r\n") + GOOD_INCIDENT.replace("\n", "\r\n")
+    [row] = validate_file(write(tmp_path, "da-incidents.csv", text))
+    assert row["incident_id"] == "GEN-DAI-000001"
+
+
+def test_cr_cr_lf_line_endings_are_refused_at_the_header(tmp_path: Path):
+    text = (INCIDENTS_HEADER + GOOD_INCIDENT).replace("\n", "\r\r\n")
+    error = refused(write(tmp_path, "da-incidents.csv", text))
+    assert_place(error, "da-incidents.csv", 1, None)
+    assert "the line ends with CR CR LF" in str(error)
 
 
 def test_quoted_value_spanning_lines_reports_the_row_it_starts(tmp_path: Path):

@@ -259,3 +259,26 @@ def test_the_serve_worker_thread_runs_a_job_queued_in_the_database(analyst, sett
     assert not worker.thread.is_alive()
     assert job.status == JobStatus.SUCCEEDED, job.message
     assert ImportedFile.objects.filter(file_name=OUTCOMES.name, active=True).exists()
+
+
+def test_runs_table_counts_files_and_months_separately(analyst, tmp_path):
+    """Two extracts spanning six months: 2 files, and one month partition per month each."""
+    from vawg.demo.generator import generate
+    from vawg.imports.tables import extract_file, import_tables
+
+    extracts = generate(tmp_path / "extracts", start="2021-10", end="2022-03")
+    chosen = [extracts["marac-referrals"], extracts["da-incidents"]]
+    run = import_tables(
+        [extract_file(path, force="cambridgeshire") for path in chosen],
+        source_kind="force-extract",
+    )
+    partitions = ImportedFile.objects.filter(run=run).count()
+    assert run.files_imported == partitions == 12  # 6 months x 2 files
+    html = analyst.get(reverse("imports")).content.decode()
+    assert "Months imported</th>" in html and "Months unchanged</th>" in html
+    cells = [
+        '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>',
+        '<td class="govuk-table__cell govuk-table__cell--numeric">12</td>',
+        '<td class="govuk-table__cell govuk-table__cell--numeric">0</td>',
+    ]
+    assert "\n      ".join(cells) in html

@@ -169,6 +169,51 @@ def test_bad_month_on_row_7_fails_and_keeps_earlier_data(tmp_path):
     assert [f.month for f in selectors.active_files("street")] == ["2024-01"]
 
 
+def test_header_only_month_is_refused_and_the_good_month_stays(tmp_path, caplog):
+    december = need(STREET_2024) / "2024-12-cambridgeshire-street.csv"
+    import_police_uk([december])
+    header_only = edited_copy(december, tmp_path, lambda lines: lines[:1])
+
+    with pytest.raises(ImportFailedError) as caught:
+        import_police_uk([header_only])
+
+    (error,) = caught.value.errors
+    assert str(error).startswith(
+        "2024-12-cambridgeshire-street.csv: the file holds a header but no rows; a "
+        "data.police.uk month file always has rows"
+    )
+    (live,) = selectors.active_files("street")
+    assert (live.month, live.rows) == ("2024-12", count_by([december])[()])
+
+
+def test_another_forces_rows_under_a_force_name_are_refused(tmp_path):
+    december = need(STREET_2024) / "2024-12-cambridgeshire-street.csv"
+    kent = tmp_path / "2024-12-kent-street.csv"
+    shutil.copyfile(december, kent)
+
+    with pytest.raises(ImportFailedError) as caught:
+        import_police_uk([kent])
+
+    (error,) = caught.value.errors
+    assert (error.path.name, error.row, error.column) == (kent.name, 2, "Reported by")
+    assert "expected 'Kent Police'" in str(error)
+    assert "found 'Cambridgeshire Constabulary'" in str(error)
+    assert caught.value.run.rows_rejected == count_by([december])[()]
+    assert not ImportedFile.objects.exists()
+
+
+def test_one_rejected_row_is_logged_in_the_singular(tmp_path, caplog):
+    def bad_month(lines):
+        lines[6] = lines[6].replace(b",2024-02,", b",2024/01,")
+        return lines
+
+    bad = edited_copy(need(STREET_2024) / "2024-02-cambridgeshire-street.csv", tmp_path, bad_month)
+    with caplog.at_level(logging.INFO, logger="vawg.imports"), pytest.raises(ImportFailedError):
+        import_police_uk([bad])
+    assert "1 row rejected" in caplog.text
+    assert "1 rows" not in caplog.text
+
+
 def test_truncated_file_names_file_and_row(tmp_path, settings):
     need(OUTCOMES_2024)
     src = OUTCOMES_2024 / "2024-03-cambridgeshire-outcomes.csv"

@@ -137,3 +137,19 @@ def test_a_date_in_the_future_is_refused(extracts, tmp_path):
     with pytest.raises(ImportFailedError, match=r"row 31, column referred_on: .* in the future"):
         import_tables([extract_file(future, force="kent")], source_kind="force-extract")
     assert not ImportedFile.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_header_only_extract_is_refused_not_reported_unchanged(extracts, tmp_path):
+    header_only = tmp_path / "marac-referrals.csv"
+    header_only.write_text(
+        extracts["marac-referrals"].read_text(encoding="utf-8").splitlines(keepends=True)[0],
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFailedError) as refused:
+        import_tables([extract_file(header_only, force="kent")], source_kind="force-extract")
+    assert str(refused.value).startswith(
+        "marac-referrals.csv: the file holds a header but no rows, so there is nothing to import"
+    )
+    assert not ImportedFile.objects.exists()
+    assert ImportRun.objects.get().status == RunStatus.FAILED

@@ -27,6 +27,7 @@ import gzip
 import io
 import itertools
 import os
+import shutil
 import sys
 import tempfile
 from collections import Counter
@@ -41,7 +42,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from vawg.errors import InputFileError, VawgError
-from vawg.imports.models import ImportedFile
+from vawg.imports.models import ImportedFile, ImportRun
 from vawg.imports.services import ImportFailedError, import_police_uk
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +87,14 @@ COORDS = {"Longitude": 180, "Latitude": 90}
 HUGE = 1_000_000
 
 _examples = itertools.count()
+
+# Real forces as data.police.uk names them in "Reported by", written out here rather than
+# taken from the code under test; one per file of an example, so names never collide.
+FUZZ_FORCES = (
+    ("kent", "Kent Police"),
+    ("devon-and-cornwall", "Devon & Cornwall Police"),
+    ("metropolitan", "Metropolitan Police Service"),
+)
 
 
 # --- generating data.police.uk files --------------------------------------------------------
@@ -140,9 +149,11 @@ def _coordinate(limit: int):
 
 
 @st.composite
-def _value(draw, column: str, month: str) -> str:
+def _value(draw, column: str, month: str, reported_by: str) -> str:
     if column == "Month":
         return month
+    if column == "Reported by":
+        return reported_by
     if column in COORDS:
         return draw(_coordinate(COORDS[column]))
     if column in BOOLEANS:
@@ -153,16 +164,30 @@ def _value(draw, column: str, month: str) -> str:
 
 
 ROW_DEFECTS = {
-    "street": ["month-other", "month-garbage", "coord", "extra-field", "missing-field"],
-    "outcomes": ["month-other", "month-garbage", "coord", "extra-field", "missing-field"],
+    "street": [
+        "month-other",
+        "month-garbage",
+        "reported-by",
+        "coord",
+        "extra-field",
+        "missing-field",
+    ],
+    "outcomes": [
+        "month-other",
+        "month-garbage",
+        "reported-by",
+        "coord",
+        "extra-field",
+        "missing-field",
+    ],
     "stop-and-search": ["bool", "coord", "extra-field", "missing-field"],
 }
 
 
 @st.composite
-def _row(draw, suffix: str, month: str) -> tuple[list[str], Defect | None]:
+def _row(draw, suffix: str, month: str, reported_by: str) -> tuple[list[str], Defect | None]:
     header = HEADERS[suffix]
-    values = [draw(_value(c, month)) for c in header]
+    values = [draw(_value(c, month, reported_by)) for c in header]
     if not _rare(draw, 12):
         return values, None
     kind = draw(st.sampled_from(ROW_DEFECTS[suffix]))
@@ -180,6 +205,11 @@ def _row(draw, suffix: str, month: str) -> tuple[list[str], Defect | None]:
         )
         values[header.index("Month")] = garbage
         return values, Defect(kind, column="Month")
+    if kind == "reported-by":
+        # Another force's rows (or a name spelt otherwise) under this force's file name.
+        other = draw(st.sampled_from(["Cambridgeshire Constabulary", reported_by.upper(), ""]))
+        values[header.index("Reported by")] = other
+        return values, Defect(kind, column="Reported by")
     if kind == "coord":
         column = draw(st.sampled_from(sorted(COORDS)))
         bad = draw(st.sampled_from(["abc", "200", "-190.5", " 1.5", "1,5", "nan", "1e400", "0x1"]))
@@ -192,7 +222,8 @@ def _row(draw, suffix: str, month: str) -> tuple[list[str], Defect | None]:
         values[header.index(column)] = draw(st.sampled_from(["yes", "1", "Tru", "N"]))
         return values, Defect(kind, column=column)
     if kind == "extra-field":
-        return [*values, draw(text_values)], Defect(kind)
+        # Named by the last expected column, after which the extra value starts.
+        return [*values, draw(text_values)], Defect(kind, column=header[-1])
     # At least two fields stay, so the line holds a comma and is never taken for a blank one.
     kept = draw(st.integers(2, len(values) - 1))
     return values[:kept], Defect(kind, column=header[kept])  # named: the first one missing
@@ -205,7 +236,7 @@ def _field(value: str, quote_all: bool) -> str:
 
 
 @st.composite
-def police_files(draw, force: str) -> PoliceFile:
+def police_files(draw, force: str, reported_by: str) -> PoliceFile:
     suffix = draw(st.sampled_from(sorted(HEADERS)))
     month = draw(months)
     must: list[Defect] = []
@@ -232,7 +263,7 @@ def police_files(draw, force: str) -> PoliceFile:
     if header_change is not None:
         must.append(Defect(f"header-{header_change}", line=1))
 
-    rows = draw(st.lists(_row(suffix, month), max_size=6))
+    rows = draw(st.lists(_row(suffix, month, reported_by), max_size=6))
     quote_all = draw(st.booleans())
     eol = draw(st.sampled_from(["\n", "\r\n", "mixed"]))
     if eol == "mixed" and rows:  # the header ends LF, the first row CRLF
@@ -267,7 +298,7 @@ def police_files(draw, force: str) -> PoliceFile:
         # report replaces any other problem of the same record).
         text = text[: -len(line_end(len(rows)))]
         expected = HEADERS[suffix]
-        column = expected[last_fields - 1] if last_fields <= len(expected) else None
+        column = expected[min(last_fields, len(expected)) - 1]
         must = [d for d in must if d.line != last_line or last_line == 1]
         must.append(Defect("no final line break", line=last_line, column=column))
     if "\x00" in text:
@@ -294,6 +325,11 @@ def police_files(draw, force: str) -> PoliceFile:
         exact = False
     if not data:
         must = [Defect("empty file")]
+    elif not header_change and not _csv_data_lines(data):
+        # Header only (or header and blank lines): data.police.uk never publishes such a
+        # file, so it must be refused, and no row is at fault.
+        must.append(Defect("header only"))
+        exact = False
     else:
         try:
             data.decode("utf-8")
@@ -311,6 +347,11 @@ def police_files(draw, force: str) -> PoliceFile:
             must.append(Defect("damaged gzip"))
             exact = False
     return PoliceFile(name, data, suffix, must, may, exact)
+
+
+def _csv_data_lines(data: bytes) -> bool:
+    """Whether ``data`` holds anything but its first line and blank lines."""
+    return any(line.strip(b"\r\n") for line in data.split(b"\n")[1:])
 
 
 def _csv_records(data: bytes, name: str) -> list[list[str]]:
@@ -337,6 +378,16 @@ def _store_files() -> dict[str, int]:
         for p in root.rglob("*")
         if p.is_file() and not p.name.startswith(".import")
     }
+
+
+def _empty_store() -> None:
+    ImportedFile.objects.update(superseded_by=None)
+    ImportedFile.objects.all().delete()
+    ImportRun.objects.all().delete()
+    root = Path(settings.VAWG_PARQUET_DIR)
+    for child in root.iterdir() if root.exists() else []:
+        if child.is_dir():
+            shutil.rmtree(child)
 
 
 def _imported() -> set[tuple]:
@@ -384,7 +435,11 @@ def _assert_refusal_names(error: VawgError, names: set[str]) -> None:
 def test_police_uk_import_is_whole_or_refused_naming_the_file(data) -> None:
     example = next(_examples)
     count = data.draw(st.sampled_from([1, 1, 1, 2, 3]), label="files")
-    files = [data.draw(police_files(f"fuzz{example}-{i}"), label=f"file {i}") for i in range(count)]
+    del example  # the counter still numbers examples for the extract tests
+    files = [data.draw(police_files(*FUZZ_FORCES[i]), label=f"file {i}") for i in range(count)]
+    # Each example starts from an empty store: file names repeat across examples now that
+    # they name real forces, and an earlier example's identical file would be "unchanged".
+    _empty_store()
     for item in files:
         note(item.describe())
         event("file: valid" if item.clean else "file: must fail" if item.must_fail else "file: may")
@@ -556,6 +611,9 @@ def extract_cases(draw, samples: list[Sample]) -> ExtractCase:
     elif change == "empty":
         header, cells = [], []
         must.append("empty file")
+    if header and not cells and not must:
+        # A header with no rows imports nothing: refused rather than reported "unchanged".
+        must.append("header only")
     if xlsx:
         from openpyxl import Workbook
 
@@ -670,21 +728,31 @@ def test_a_large_valid_field_does_not_hide_the_real_problem(tmp_path) -> None:
     """A 200 kB value on row 2 is fine; the error is the wrong Month on row 3."""
     text = (
         f"{OUTCOMES_HEADER}\n"
-        f"id1,2024-01,,,,,{'x' * 200_000},,,Under investigation\n"
-        "id2,2024-02,,,,,Loc,,,Under investigation\n"
+        f"id1,2024-01,Kent Police,,,,{'x' * 200_000},,,Under investigation\n"
+        "id2,2024-02,Kent Police,,,,Loc,,,Under investigation\n"
     )
-    error = _import_one(tmp_path, "2024-01-fuzz-large-outcomes.csv", text)
+    error = _import_one(tmp_path, "2024-01-kent-outcomes.csv", text)
     assert isinstance(error, InputFileError), error
     assert (error.row, error.column) == (3, "Month"), str(error)
 
 
+def test_an_extra_empty_field_is_refused(tmp_path) -> None:
+    """Found by the property: DuckDB read ``...,,`` past the last column as a valid row."""
+    row = ",1990-01,Kent Police,,,,,,,"
+    text = f"{OUTCOMES_HEADER}\n{row}\n{row},\n"
+    error = _import_one(tmp_path, "1990-01-kent-outcomes.csv", text)
+    assert isinstance(error, InputFileError), error
+    assert (error.row, error.column) == (3, "Outcome type"), str(error)
+    assert "11 fields, expected 10" in str(error)
+
+
 def test_mixed_line_endings_are_read_or_refused_at_a_row(tmp_path) -> None:
     """Python's csv reads LF and CRLF lines mixed; if the importer will not, it says where."""
-    rows = [f"id{i},2024-01,,,,,Loc {i},,,Under investigation" for i in range(3)]
+    rows = [f"id{i},2024-01,Kent Police,,,,Loc {i},,,Under investigation" for i in range(3)]
     text = OUTCOMES_HEADER + "\n" + rows[0] + "\r\n" + rows[1] + "\n" + rows[2] + "\n"
-    error = _import_one(tmp_path, "2024-01-fuzz-mixed-outcomes.csv", text)
+    error = _import_one(tmp_path, "2024-01-kent-outcomes.csv", text)
     if error is None:
-        assert ImportedFile.objects.get(file_name="2024-01-fuzz-mixed-outcomes.csv").rows == 3
+        assert ImportedFile.objects.get(file_name="2024-01-kent-outcomes.csv").rows == 3
     else:
         assert isinstance(error, InputFileError) and error.row is not None, str(error)
 

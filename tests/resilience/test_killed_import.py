@@ -52,7 +52,10 @@ from django.conf import settings
 import vawg.demo
 
 DEMO = Path(vawg.demo.__file__).parent / "police_uk"
-SECOND_FORCE = "kill-test"
+# A second real force: its files are Cambridgeshire's with the force's name put in the rows,
+# since the importer checks "Reported by" against the force in the file name.
+SECOND_FORCE = "kent"
+SECOND_FORCE_NAME = b"Kent Police"
 RESTATED = "2019-01-cambridgeshire-outcomes"
 STEP_TIMEOUT = 90  # seconds: generous for a loaded CI machine; normal runs take a few
 # Transactional: on PostgreSQL the subprocess must see the test database's tables, and this
@@ -112,7 +115,9 @@ def kill_data(tmp_path_factory) -> KillData:
             shutil.copyfile(path, full / path.name)
         if path.name.startswith("2024-"):
             renamed = path.name.replace("-cambridgeshire-", f"-{SECOND_FORCE}-")
-            shutil.copyfile(path, full / renamed)
+            with gzip.open(path, "rb") as fh:
+                text = fh.read().replace(b"Cambridgeshire Constabulary", SECOND_FORCE_NAME)
+            (full / renamed).write_bytes(gzip.compress(text, mtime=0))
     expected = {_key(p): _count_rows(p) for p in sorted(full.iterdir())}
     assert len(expected) == len(list(full.iterdir())) > len(demo)
     return KillData(baseline=baseline, full=full, expected=expected)

@@ -25,6 +25,7 @@ __all__ = [
     "detect",
     "is_csv_name",
     "is_month",
+    "reported_by_names",
     "snake_case",
 ]
 
@@ -232,3 +233,36 @@ def is_month(value: str) -> bool:
     (True, False, False)
     """
     return bool(_MONTH_RE.match(value))
+
+
+# How data.police.uk's "Reported by" column names a force, where that is not the force's own
+# name in ``vawg.analytics.home_office.forces``: data.police.uk writes "Devon & Cornwall
+# Police", and since 2022 Hampshire publishes as "Hampshire and Isle of Wight Constabulary"
+# (either name may appear, depending on the month). The two non-territorial forces
+# data.police.uk publishes files for are added, so their files can be checked too.
+# TODO: check these names against real files of each force: only Cambridgeshire's files are
+# in /work/shared/data, and a force whose "Reported by" is spelt otherwise would be refused.
+_REPORTED_BY_ALIASES: dict[str, tuple[str, ...]] = {
+    "devon-and-cornwall": ("Devon & Cornwall Police",),
+    "hampshire": ("Hampshire and Isle of Wight Constabulary",),
+    "btp": ("British Transport Police",),
+    "northern-ireland": ("Police Service of Northern Ireland",),
+}
+
+
+def reported_by_names(force: str) -> tuple[str, ...]:
+    """The names a ``force`` slug's rows may carry in "Reported by", or () if it is unknown.
+
+    >>> reported_by_names("kent")
+    ('Kent Police',)
+    >>> reported_by_names("devon-and-cornwall")
+    ('Devon and Cornwall Police', 'Devon & Cornwall Police')
+    >>> reported_by_names("kentt")
+    ()
+    """
+    # Imported here: the home_office package reads Parquet and would load DuckDB for callers
+    # of this module that only need file names.
+    from vawg.analytics.home_office.forces import FORCES
+
+    own = tuple(f.name for f in FORCES if f.slug == force)
+    return own + _REPORTED_BY_ALIASES.get(force, ())

@@ -9,18 +9,26 @@ errors are rare, so the slow exact path costs nothing on good data.
 Rules (the same in SQL and in the Python scan, so both agree on what is wrong):
 
 - the header is exactly the data.police.uk header of the dataset (a UTF-8 BOM is allowed);
-- every row has as many fields as the header (blank lines are ignored);
+- every row has as many fields as the header (blank lines are ignored), empty extra
+  fields included;
 - the text is UTF-8;
 - the file ends with a line break (the published files end every row with CRLF): a file
   cut off inside its last row is refused as truncated, naming that row and the column it
   ends in, rather than accepted with a clipped last value; a ``.csv.gz`` must decompress
   to its end;
-- street and outcomes: Month equals the month in the file name (so it is a real ``YYYY-MM``);
+- street and outcomes: Month equals the month in the file name (so it is a real ``YYYY-MM``),
+  and Reported by names the force in the file name (a Cambridgeshire file renamed ``kent``
+  would otherwise file Cambridgeshire's crimes under Kent). Falls within is not checked:
+  data.police.uk documents it as "at present, also the force that provided the data" and
+  says that is likely to change, so a difference there is not evidence of a misnamed file;
+- a carriage return is only allowed inside a quoted value or as the CR of a CRLF line end
+  (a stray CR, or a line ending CR CR LF, is refused naming its row and column);
 - Longitude and Latitude are empty or decimal numbers within -180..180 / -90..90;
 - stop-and-search yes/no columns are empty, ``True`` or ``False``.
 
-An empty file (not even a header) is refused; a header-only file (with its line break) is
-valid and has zero rows.
+An empty file (not even a header) is refused, and so is a header-only file: data.police.uk
+publishes a month file only when the force has rows for it, so a file with no rows was cut
+or exported wrongly, and importing it would replace a good month with nothing.
 """
 
 from __future__ import annotations
@@ -38,7 +46,7 @@ from pathlib import Path
 
 import duckdb
 
-from vawg.analytics.police_uk import Dataset, SourceFile, is_month
+from vawg.analytics.police_uk import Dataset, SourceFile, is_month, reported_by_names
 from vawg.errors import InputFileError
 
 __all__ = [
@@ -164,6 +172,8 @@ def check_header(source: SourceFile) -> None:
     except _GZIP_ERRORS as exc:
         if not source.compressed:
             raise InvalidFileError(path, None, f"cannot be read: {exc}") from exc
+        if isinstance(exc, gzip.BadGzipFile):
+            raise InvalidFileError(path, None, NOT_GZIP) from exc
         raise InvalidFileError(
             path,
             None,
@@ -183,6 +193,11 @@ def check_header(source: SourceFile) -> None:
         text = _decode(first, first_line=True)
     except UnicodeDecodeError as exc:
         raise InvalidFileError(path, None, "the header is not UTF-8 text", row=1) from exc
+    stray = _stray_cr(text)
+    if stray is not None:
+        field, problem = stray
+        column = None if field is None else dataset.headers[min(field, len(dataset.headers) - 1)]
+        raise InvalidFileError(path, column, problem, row=1)
     text = text.rstrip("\r\n")
     found = next(csv.reader([text]))
     expected = list(dataset.headers)
@@ -234,6 +249,14 @@ def _sql_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+#: The sentinel column past the dataset's last, and whether a row had exactly its fields.
+_EXTRA = "_vawg_extra_field"
+_SHAPE_OK = "_vawg_fields_ok"
+#: A null string no field holds, so that an empty field reads as '' and only a field the
+#: row lacks (padded by DuckDB) is NULL.
+_NO_NULL = "\x00vawg-no-null\x00"
+
+
 def _value_checks(source: SourceFile) -> list[str]:
     """SQL boolean expressions over the VARCHAR table, each true when a row is valid."""
     dataset = source.dataset
@@ -241,6 +264,9 @@ def _value_checks(source: SourceFile) -> list[str]:
     checks = []
     if dataset.has_month_column:
         checks.append(f"month IS NOT DISTINCT FROM {_sql_literal(source.month)}")
+    if "reported_by" in names:
+        listed = ", ".join(_sql_literal(n) for n in reported_by_names(source.force))
+        checks.append(f"coalesce(reported_by, '') IN ({listed})")
     for name, limit in _COORD_LIMITS.items():
         if name in names:
             checks.append(
@@ -274,6 +300,16 @@ def load_csv(
     :func:`file_digest` already taken, which saves decompressing a ``.csv.gz`` once more.
     """
     check_header(source)
+    if "reported_by" in {c.name for c in source.dataset.columns} and not reported_by_names(
+        source.force
+    ):
+        raise InvalidFileError(
+            source.path,
+            None,
+            f"'{source.force}' in the file name is not a data.police.uk force, so the rows' "
+            "'Reported by' cannot be checked against it; data.police.uk names files with its "
+            "force ids, e.g. 2024-12-cambridgeshire-street.csv",
+        )
     if ends_with_line_break is None:
         try:
             ends_with_line_break = _ends_with_line_break(source.path)
@@ -281,39 +317,38 @@ def load_csv(
             raise explain_unreadable(source) from exc
     if not ends_with_line_break:
         raise _locate(source, fallback=TRUNCATED)
-    dataset = source.dataset
-    columns = "{" + ", ".join(f"'{c.name}': 'VARCHAR'" for c in dataset.columns) + "}"
     rejects = f"{table}_rejects"
     con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute(f"DROP TABLE IF EXISTS {rejects}")
     con.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
+    shape_checked = True
     try:
-        # Explicit columns and no sniffing: the header was checked above, and sniffing would
-        # both cost time and guess types we do not want. skip=1 leaves the header (and any
-        # BOM) out, while the rejects table still counts physical lines from the file start.
-        con.execute(
-            f"""
-            CREATE TABLE {table} AS
-            SELECT * FROM read_csv(
-                ?, columns = {columns}, header = false, skip = 1, auto_detect = false,
-                delim = ',', quote = '"', escape = '"', strict_mode = true,
-                max_line_size = {MAX_FIELD_BYTES},
-                store_rejects = true, rejects_table = '{rejects}',
-                rejects_scan = '{rejects}_scan'
-            )
-            """,  # noqa: S608 - table names are ours; the path is a parameter
-            [str(source.path)],
-        )
+        _read_csv(con, source, table, rejects, padded=True)
     except duckdb.Error as exc:
         # DuckDB gives up on some damage (mixed line endings, a broken gzip stream) without
-        # a line number; the Python scan finds the place.
-        raise _locate(source, fallback=str(exc).splitlines()[0]) from exc
+        # a line number; the Python scan finds the place. In padding mode it also refuses a
+        # line break inside a quoted value, which is valid: when the (exact) scan finds
+        # nothing wrong, every row has its fields, so the plain read is safe.
+        # The scan's line-ending verdict only explains a failure of the plain read: a line
+        # break in a quoted value also looks like a change of line ending to it.
+        error, _ = scan_for_errors(source)
+        if error is not None and MIXED_ENDINGS not in error.problem:
+            raise error from exc
+        for name in (table, rejects, f"{rejects}_scan"):
+            con.execute(f"DROP TABLE IF EXISTS {name}")
+        try:
+            _read_csv(con, source, table, rejects, padded=False)
+        except duckdb.Error as plain:
+            if error is not None:
+                raise error from plain
+            raise _locate(source, fallback=str(plain).splitlines()[0]) from plain
+        shape_checked = False
     # NOTE: the S608 exemptions here: table names are ours and the checks are built from the
     # fixed dataset definitions with escaped literals; no file content enters the SQL.
     rejected_lines, first_reject = con.execute(
         f"SELECT count(DISTINCT line), min(line) FROM {rejects}"  # noqa: S608
     ).fetchone() or (0, None)
-    valid = " AND ".join(_value_checks(source))
+    valid = " AND ".join([*_value_checks(source), *([_SHAPE_OK] if shape_checked else [])])
     rows, bad_values = con.execute(
         f"SELECT count(*), count(*) FILTER (WHERE NOT ({valid})) FROM {table}"  # noqa: S608
     ).fetchone() or (0, 0)
@@ -329,7 +364,49 @@ def load_csv(
         raise _locate(source, fallback=fallback or f"{bad_values} rows have invalid values")
     con.execute(f"DROP TABLE IF EXISTS {rejects}")
     con.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
+    if not rows:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+        raise InvalidFileError(source.path, None, HEADER_ONLY)
     return LoadedFile(source=source, table=table, rows=int(rows))
+
+
+def _read_csv(
+    con: duckdb.DuckDBPyConnection, source: SourceFile, table: str, rejects: str, *, padded: bool
+) -> None:
+    """Parse ``source`` into ``table`` (all VARCHAR, empty values NULL), rejects kept aside.
+
+    ``padded``: DuckDB 2.0 silently drops empty fields after the last column ("a,b,c,,"
+    reads as three fields even in strict mode), so a row with extra empty fields would pass.
+    One sentinel column more, with padding and no null string, shows each row's real shape:
+    a present field reads as '' when empty, a padded (missing) one as NULL, and an extra
+    field fills the sentinel; the column ``_SHAPE_OK`` records the verdict, and empty values
+    are turned back into NULL, as the store expects.
+    """
+    names = [c.name for c in source.dataset.columns]
+    if padded:
+        columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in [*names, _EXTRA]) + "}"
+        values = ", ".join(f"nullif({n}, '') AS {n}" for n in names)
+        select = f"{values}, ({_EXTRA} IS NULL AND {names[-1]} IS NOT NULL) AS {_SHAPE_OK}"
+        padding = f"null_padding = true, nullstr = {_sql_literal(_NO_NULL)},"
+    else:
+        columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+        select, padding = "*", ""
+    # Explicit columns and no sniffing: the header was checked, and sniffing would both cost
+    # time and guess types we do not want. skip=1 leaves the header (and any BOM) out, while
+    # the rejects table still counts physical lines from the file start.
+    con.execute(
+        f"""
+        CREATE TABLE {table} AS
+        SELECT {select} FROM read_csv(
+            ?, columns = {columns}, header = false, skip = 1, auto_detect = false,
+            delim = ',', quote = '"', escape = '"', strict_mode = true, {padding}
+            max_line_size = {MAX_FIELD_BYTES},
+            store_rejects = true, rejects_table = '{rejects}',
+            rejects_scan = '{rejects}_scan'
+        )
+        """,  # noqa: S608 - table names are ours; the path is a parameter
+        [str(source.path)],
+    )
 
 
 def loading_connection() -> duckdb.DuckDBPyConnection:
@@ -362,6 +439,20 @@ def explain_unreadable(source: SourceFile) -> InvalidFileError:
     """
     return _locate(source, fallback="the file cannot be read to its end")
 
+
+#: The problem stated for a ``.gz`` file that does not start like one.
+NOT_GZIP = (
+    "not a gzip file: the name ends .gz but the content is not gzip-compressed; rename it "
+    "to .csv if it is plain CSV, or download or copy it again"
+)
+
+#: The problem stated for a file with a header and no rows.
+HEADER_ONLY = (
+    "the file holds a header but no rows; a data.police.uk month file always has rows "
+    "(a force with nothing to report that month has no file), so this one was cut off or "
+    "exported empty. Nothing was imported: importing it would replace the month's data "
+    "with nothing. Download or copy the file again"
+)
 
 #: The problem stated for a file whose last row has no line break.
 TRUNCATED = (
@@ -443,6 +534,11 @@ def _decoded_lines(path: Path, state: _ScanState) -> Iterator[str]:
                 text = _decode(raw, first_line=state.line == 1)
             except UnicodeDecodeError as exc:
                 raise _BadLineError(state.line, "the text is not UTF-8") from exc
+            # The csv module reports a stray CR without a place, and with CR CR LF endings it
+            # silently reads blank records (DuckDB refuses both): find it here, by field.
+            stray = _stray_cr(text, quoted=_open_quote("".join(state.record)))
+            if stray is not None:
+                raise _BadLineError(state.line, stray[1], field=stray[0])
             state.record.append(text)
             yield text
 
@@ -464,10 +560,58 @@ class _ScanState:
 
 
 class _BadLineError(Exception):
-    def __init__(self, line: int, problem: str) -> None:
+    def __init__(self, line: int, problem: str, *, field: int | None = None) -> None:
         super().__init__(problem)
         self.line = line
         self.problem = problem
+        self.field = field  # 0-based field of the record where the problem is, if known
+
+
+def _open_quote(text: str) -> bool:
+    """Whether ``text`` (the start of a record) ends inside a quoted value."""
+    return text.count('"') % 2 == 1  # an escaped quote ("") counts twice
+
+
+#: How the scan ends its problem when a file's line endings change part-way.
+MIXED_ENDINGS = "save the file with one kind of line ending"
+
+#: The problem stated for a line ending CR CR LF.
+DOUBLE_CR = (
+    "the line ends with CR CR LF (a doubled carriage return, as when a file with CRLF line "
+    "endings is converted to CRLF again); save the file with CRLF or LF line endings"
+)
+
+
+def _stray_cr(line: str, *, quoted: bool = False) -> tuple[int | None, str] | None:
+    """(0-based field or None, problem) for a CR in ``line`` outside quotes, or None.
+
+    ``line`` is one physical line with its ending; ``quoted`` says whether it starts inside a
+    quoted value (a value spanning lines). A CR is only allowed in quotes or before the LF
+    that ends the line.
+    """
+    body = line[:-2] if line.endswith("\r\n") else line[:-1] if line.endswith("\n") else line
+    if not line.endswith("\n") and body.endswith("\r"):
+        # The file's last line, cut between CR and LF: the truncation check reports it.
+        body = body[:-1]
+    if "\r" not in body:
+        return None
+    field = 0
+    for at, char in enumerate(body):
+        if char == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char == ",":
+            field += 1
+        elif char == "\r":
+            if at == len(body) - 1 and line.endswith("\r\n"):
+                return None, DOUBLE_CR
+            return field, (
+                "a carriage return (CR) inside a value that is not in quotes; a line break "
+                "within a value must be quoted, and lines must end with CRLF or LF (not a "
+                "lone CR). Remove the CR or quote the value"
+            )
+    return None
 
 
 def _fields_begun(text: str) -> int:
@@ -502,7 +646,7 @@ def scan_for_errors(source: SourceFile) -> tuple[InvalidFileError | None, int]:
         if c.name in _COORD_LIMITS
     ]
     month_at = index.get("month") if dataset.has_month_column else None
-    first: tuple[int, str | None, str] | None = None
+    first: tuple[int | None, str | None, str] | None = None
     bad_rows = 0
     state = _ScanState()
     reader = csv.reader(_decoded_lines(source.path, state), strict=True)
@@ -518,7 +662,9 @@ def scan_for_errors(source: SourceFile) -> tuple[InvalidFileError | None, int]:
                 break
             if start == 1 or not record:
                 continue  # the header, or a blank line (DuckDB skips those too)
-            problem = _row_problem(record, source, headers, month_at, coords, booleans)
+            problem = _row_problem(
+                record, source, headers, month_at, coords, booleans, index.get("reported_by")
+            )
             if problem is not None:
                 bad_rows += 1
                 if first is None:
@@ -526,7 +672,8 @@ def scan_for_errors(source: SourceFile) -> tuple[InvalidFileError | None, int]:
     except _BadLineError as exc:
         bad_rows += 1
         if first is None or exc.line < first[0]:
-            first = (exc.line, None, exc.problem)
+            column = None if exc.field is None else headers[min(exc.field, len(headers) - 1)]
+            first = (exc.line, column, exc.problem)
     except csv.Error as exc:
         if not state.ended:
             cut = (previous_end + 1, state.take_record())  # cut inside a quoted value
@@ -547,10 +694,11 @@ def scan_for_errors(source: SourceFile) -> tuple[InvalidFileError | None, int]:
             )
     ending = _ending_problem(state, cut, headers)
     if ending is not None:
-        bad_rows += 1
+        if ending[0] is not None:
+            bad_rows += 1  # a file that is not gzip at all has no row to reject
         if first is None:
             first = ending
-        elif ending[0] > first[0]:
+        elif ending[0] is not None and first[0] is not None and ending[0] > first[0]:
             first = (
                 first[0],
                 first[1],
@@ -564,7 +712,7 @@ def scan_for_errors(source: SourceFile) -> tuple[InvalidFileError | None, int]:
             line,
             None,
             f"this line ends with {ending_kind} but the lines before end with {before}; "
-            "save the file with one kind of line ending",
+            + MIXED_ENDINGS,
         )
         bad_rows += 1
     if first is None:
@@ -588,10 +736,13 @@ def _gzip_damage(path: Path) -> BaseException | None:
 
 def _ending_problem(
     state: _ScanState, cut: tuple[int, str] | None, headers: tuple[str, ...]
-) -> tuple[int, str | None, str] | None:
+) -> tuple[int | None, str | None, str] | None:
     """(row, column, problem) if the file stops early: cut off mid-row or a damaged .gz."""
     if cut is None and state.damage is None:
         return None
+    if cut is None and state.line == 0 and isinstance(state.damage, gzip.BadGzipFile):
+        # Not one line could be decompressed: no row is at fault, the file is not gzip.
+        return None, None, NOT_GZIP
     if cut is None:
         # The break fell on a line boundary: no value was cut, so there is no column to name.
         where = "at the end of this row (no column applies: no row was cut part-way)"
@@ -599,7 +750,7 @@ def _ending_problem(
     row, text = cut
     fields = _fields_begun(text.rstrip("\r\n"))
     if fields > len(headers):
-        column = None
+        column = headers[-1]
         where = f"in this row, which has {fields} fields where {len(headers)} are expected"
     else:
         column = headers[fields - 1]
@@ -607,9 +758,22 @@ def _ending_problem(
     if state.damage is not None:
         return row, column, _damaged(state.damage, where)
     problem = TRUNCATED
-    if column is None:
-        problem = f"expected {len(headers)} fields, found {fields}; {TRUNCATED}"
+    if fields > len(headers):
+        problem = f"{_too_many_fields(fields, headers)}; {TRUNCATED}"
     return row, column, problem
+
+
+def _too_many_fields(found: int, headers: tuple[str, ...]) -> str:
+    """The problem of a row with more fields than the header; the row names the last column.
+
+    The extra values have no column of their own, so the place given is where they start.
+    """
+    extra = found - len(headers)
+    values = "value" if extra == 1 else "values"
+    return (
+        f"{found} fields, expected {len(headers)}: {extra} more {values} after column "
+        f"'{headers[-1]}', the last one (an unquoted comma in a value?)"
+    )
 
 
 def _damaged(damage: BaseException | None, where: str) -> str:
@@ -623,10 +787,11 @@ def _row_problem(
     month_at: int | None,
     coords: list[tuple[str, int, float]],
     booleans: list[tuple[str, int]],
+    reported_at: int | None = None,
 ) -> tuple[str | None, str] | None:
     """(column, problem) for the first thing wrong with one record, or None."""
     if len(record) > len(headers):
-        return None, f"expected {len(headers)} fields, found {len(record)}"
+        return headers[-1], _too_many_fields(len(record), headers)
     if len(record) < len(headers):
         missing = headers[len(record)]
         after = len(headers) - len(record) - 1
@@ -643,6 +808,15 @@ def _row_problem(
             if not is_month(value):
                 return "Month", f"'{_short(value)}' is not a month written YYYY-MM"
             return "Month", (f"'{value}' differs from {source.month}, the month in the file name")
+    if reported_at is not None:
+        value = record[reported_at]
+        names = reported_by_names(source.force)
+        if value not in names:
+            wanted = " or ".join(f"'{n}'" for n in names)
+            return "Reported by", (
+                f"expected {wanted} (the force in the file name, '{source.force}'), found "
+                f"'{_short(value)}': is the file misnamed, or another force's file?"
+            )
     for header, at, limit in coords:
         value = record[at]
         if not value:

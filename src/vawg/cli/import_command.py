@@ -47,7 +47,12 @@ def police_uk(paths: tuple[Path, ...], verbose: bool) -> None:
 
 def _import(paths: list[Path]) -> None:
     """Run the import with a progress bar on stderr and the summary on stdout."""
-    from vawg.imports.services import ImportFailedError, discover_police_uk_files, import_police_uk
+    from vawg.imports.services import (
+        ImportFailedError,
+        counted,
+        discover_police_uk_files,
+        import_police_uk,
+    )
 
     try:
         total = len(discover_police_uk_files(paths))
@@ -65,7 +70,7 @@ def _import(paths: list[Path]) -> None:
     except ImportFailedError as exc:
         click.echo(f"Error: {exc}", err=True)
         where = f" (recorded as import run {exc.run.pk})" if exc.run is not None else ""
-        rejected = f"; {exc.rows_rejected:,} rows rejected" if exc.rows_rejected else ""
+        rejected = f"; {counted(exc.rows_rejected, 'row')} rejected" if exc.rows_rejected else ""
         click.echo(f"Nothing was imported{rejected}{where}.", err=True)
         raise click.exceptions.Exit(1) from None
     except VawgError as exc:

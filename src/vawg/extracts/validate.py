@@ -72,6 +72,14 @@ _INTEGER_RE = re.compile(r"[+-]?[0-9]+")
 _NUMBER_RE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
+#: Why an import refuses an extract with no rows (validating one, as a template, is fine).
+NO_ROWS = (
+    "the file holds a header but no rows, so there is nothing to import (an import of it "
+    "would stage no month and report the file as unchanged); export it again, checking the "
+    "date range of the export, and import that file"
+)
+
+
 class ExtractFileError(InputFileError):
     """An extract that cannot be accepted: the first problem, and all found in ``problems``."""
 
@@ -169,6 +177,9 @@ def _csv_records(path: Path) -> Iterator[_Record]:
         raise ExtractFileError(
             path, None, 'the text is not UTF-8; save the file as "CSV UTF-8"', row=line
         ) from exc
+    stray = _stray_cr(path, text)
+    if stray is not None:
+        raise stray
     ends_with_break = text.endswith(("\n", "\r"))
     total_lines = text.count("\n") + (0 if ends_with_break else 1)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -185,6 +196,56 @@ def _csv_records(path: Path) -> Iterator[_Record]:
         start, previous_end = previous_end + 1, reader.line_num
         last = not ends_with_break and previous_end >= total_lines
         yield _Record(start, list(values), last=last)
+
+
+_LONE_CR = re.compile("\r(?!\n)")
+
+
+def _stray_cr(path: Path, text: str) -> ExtractFileError | None:
+    """The first carriage return outside quotes that does not end a CRLF, or None.
+
+    The csv module takes such a CR for a line end: with CR CR LF endings it reads a blank
+    record after every row (so rows are silently renumbered), and a CR inside an unquoted
+    value gives an error without a place. Quote parity up to the CR says whether it is
+    inside a quoted value (where it is data); only files holding a lone CR pay for the scan.
+    """
+    quotes, counted = 0, 0
+    for match in _LONE_CR.finditer(text):
+        at = match.start()
+        quotes += text.count('"', counted, at)
+        counted = at
+        if quotes % 2:
+            continue  # inside a quoted value: part of the data
+        line_start = text.rfind("\n", 0, at) + 1
+        row = text.count("\n", 0, at) + 1
+        before = text[line_start:at]
+        field = 0
+        quoted = text.count('"', 0, line_start) % 2 == 1
+        for char in before:
+            if char == '"':
+                quoted = not quoted
+            elif char == "," and not quoted:
+                field += 1
+        # CRs dropped first: the csv module refuses a CR in the one-line string it is given.
+        header = next(csv.reader([text.split("\n", 1)[0].replace("\r", "")]), [])
+        if text.startswith("\r\n", at + 1):
+            return ExtractFileError(
+                path,
+                None,
+                "the line ends with CR CR LF (a doubled carriage return, as when a file with "
+                "CRLF line endings is converted again); save the file as CSV again",
+                row=row,
+            )
+        column = header[min(field, len(header) - 1)] if header else None
+        return ExtractFileError(
+            path,
+            column,
+            "a carriage return (CR) inside a value that is not in quotes; a line break "
+            "within a value must be quoted, and lines must end with CRLF or LF (not a lone "
+            "CR). Remove the CR or quote the value",
+            row=row,
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -362,11 +423,28 @@ def _check_rows(
         values = record.values
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue  # a blank line, or a row of empty cells
-        if len(values) > width:
+        if record.last and len(values) >= width:
+            # A CSV export ends every row, the last one too, with a line break (Excel, the
+            # csv module and database exports all do): a last row without one was most
+            # likely cut off, and a clipped last value (a reference, a date) can still look
+            # valid, so the file is refused rather than trusted. (A short last row is
+            # reported below, as cut off in the column it stops before.)
             report(
                 record.row,
-                None,
-                f"the row has {len(values)} values but the header has {width} columns",
+                positions[-1].name,
+                f"the file ends without a line break after this row, so it looks cut off "
+                f"(the value in column '{positions[-1].name}' may be clipped); export or copy "
+                "the file again",
+            )
+            continue
+        if len(values) > width:
+            extra = len(values) - width
+            report(
+                record.row,
+                positions[-1].name,
+                f"{len(values)} fields, expected {width}: {extra} more "
+                f"{'value' if extra == 1 else 'values'} after column '{positions[-1].name}', "
+                "the last one (an unquoted comma in a value?)",
             )
             continue
         if len(values) < width and _is_csv(path):

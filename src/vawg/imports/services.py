@@ -63,7 +63,7 @@ from vawg.analytics.validate import (
 from vawg.errors import InputFileError, VawgError
 from vawg.imports.models import ImportedFile, ImportRun, ImportSource, RunStatus
 
-__all__ = ["ImportFailedError", "discover_police_uk_files", "import_police_uk"]
+__all__ = ["ImportFailedError", "counted", "discover_police_uk_files", "import_police_uk"]
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +73,15 @@ _LOCK_NAME = ".import.lock"
 _TABLE = "source_rows"
 # One single-threaded DuckDB connection per worker; more workers than cores only contend.
 _WORKERS = max(1, min(4, os.cpu_count() or 1))
+
+
+def counted(number: int, noun: str) -> str:
+    """``number`` and ``noun``, plural unless it is one: operators read "1 row rejected".
+
+    >>> counted(1, "row"), counted(0, "row"), counted(6043, "row")
+    ('1 row', '0 rows', '6043 rows')
+    """
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 class ImportFailedError(VawgError):
@@ -240,13 +249,12 @@ def _locked_run(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     logger.info(
-        "import finished: %s; %d files imported, %d unchanged, %d rows accepted, "
-        "%d rows rejected, %.2f s",
+        "import finished: %s; %s imported, %d unchanged, %s accepted, %s rejected, %.2f s",
         run.status,
-        run.files_imported,
+        counted(run.files_imported, "file"),
         run.files_unchanged,
-        run.rows_accepted,
-        run.rows_rejected,
+        counted(run.rows_accepted, "row"),
+        counted(run.rows_rejected, "row"),
         time.perf_counter() - clock.perf,
     )
     return run
@@ -331,11 +339,11 @@ def _stage_one(
             plan.errors.append(exc)
             plan.rows_rejected += exc.rows_rejected
         logger.warning(
-            "%s refused at row %s, column %s; %d rows rejected, %.2f s",
+            "%s refused at row %s, column %s; %s rejected, %.2f s",
             source.path.name,
             exc.row if exc.row is not None else "-",
             exc.column or "-",
-            exc.rows_rejected,
+            counted(exc.rows_rejected, "row"),
             time.perf_counter() - started,
         )
     except VawgError as exc:
@@ -351,9 +359,9 @@ def _stage_one(
             logger.debug("%s: unchanged (already imported)", source.path.name)
         else:
             logger.info(
-                "%s: %d rows accepted, 0 rows rejected, %.2f s",
+                "%s: %s accepted, 0 rows rejected, %.2f s",
                 source.path.name,
-                rows,
+                counted(rows, "row"),
                 time.perf_counter() - started,
             )
 
@@ -474,7 +482,8 @@ def _commit(
 
 def _summary(imported: int, unchanged: int, rows: int, clock: float) -> str:
     return (
-        f"{imported} files imported, {unchanged} unchanged, {rows} rows accepted, "
+        f"{counted(imported, 'file')} imported, {unchanged} unchanged, "
+        f"{counted(rows, 'row')} accepted, "
         f"{time.perf_counter() - clock:.1f} s"
     )
 
@@ -489,9 +498,9 @@ def _record_failure(
     rows_rejected = failure.rows_rejected
     message = f"{failure}\nNothing was imported."
     logger.error(
-        "import failed: %d files refused, %d rows rejected, %.2f s; nothing was imported",
-        len(failure.errors),
-        rows_rejected,
+        "import failed: %s refused, %s rejected, %.2f s; nothing was imported",
+        counted(len(failure.errors), "file"),
+        counted(rows_rejected, "row"),
         time.perf_counter() - clock,
     )
     try:

@@ -25,7 +25,7 @@ from vawg.analytics.store import parquet_relpath
 from vawg.analytics.validate import file_sha256
 from vawg.errors import InputFileError, VawgError
 from vawg.imports.models import ImportedFile, ImportRun, ImportSource
-from vawg.imports.services import StagedPartition, StagePlan, run_import
+from vawg.imports.services import StagedPartition, StagePlan, counted, run_import
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,13 @@ class TableFile:
 def extract_file(path: Path, *, force: str, template: str | None = None) -> TableFile:
     """A force system extract (CSV or XLSX) of one of the documented templates."""
     from vawg.extracts.templates import get_template
-    from vawg.extracts.validate import detect_template, to_parquet, validate_file
+    from vawg.extracts.validate import (
+        NO_ROWS,
+        ExtractFileError,
+        detect_template,
+        to_parquet,
+        validate_file,
+    )
 
     check_force(force)
     try:
@@ -62,6 +68,10 @@ def extract_file(path: Path, *, force: str, template: str | None = None) -> Tabl
 
     def write(dest: Path) -> int:
         rows = validate_file(path, slug)
+        if not rows:
+            # An empty template is a valid file, but importing it changes nothing while the
+            # run would say "unchanged (every file already imported)": refuse it plainly.
+            raise ExtractFileError(path, None, NO_ROWS)
         to_parquet(rows, slug, dest, force=force)
         return len(rows)
 
@@ -207,10 +217,10 @@ def _stage_file(
     plan.unchanged += unchanged
     whole.unlink(missing_ok=True)
     logger.info(
-        "%s: %d rows accepted, 0 rows rejected; %d partitions new, %d unchanged, %.2f s",
+        "%s: %s accepted, 0 rows rejected; %s new, %d unchanged, %.2f s",
         table.path.name,
-        rows,
-        staged,
+        counted(rows, "row"),
+        counted(staged, "partition"),
         unchanged,
         time.perf_counter() - started,
     )
