@@ -256,7 +256,7 @@ def test_parquet_column_types(views):
 def test_national_catalogue_parses():
     group, title, definitions = read_catalogue_file(CATALOGUE_DIR / "national.yaml")
     assert group == "national"
-    assert title == "National comparison (Home Office recorded crime)"
+    assert title == "National comparison (Home Office recorded crime and outcomes)"
     # The recorded-crime comparisons, then the outcomes ranking from its own import.
     assert {d.dataset for d in definitions} == {"prc", "national_outcomes"}
     assert {"prc-rape-rate", "prc-rape-rank", "prc-sso-rank"} <= {d.code for d in definitions}
