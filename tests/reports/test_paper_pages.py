@@ -7,7 +7,6 @@ import io
 import pytest
 from click.testing import CliRunner
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.urls import include, path
 from docx import Document
 from openpyxl import load_workbook
@@ -54,8 +53,6 @@ def analyst(client, demo_force):
 def head_of_pvp(client, demo_force):
     user = get_user_model().objects.create_user(username="head-pvp", password="x" * 16)
     roles.assign_role(user, roles.HEAD_OF_PVP)
-    # TODO: drop once accounts' role migration gives the head of PVP this permission.
-    user.user_permissions.add(Permission.objects.get(codename="submit_return"))
     return sign_in(client, user)
 
 
