@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth import get_user_model
 
+from factories import make_metric
 from vawg.accounts import roles
 from vawg.accounts.models import ProjectAssignment
 from vawg.accounts.testing import sign_in
@@ -128,19 +129,7 @@ def world(db) -> World:
     approved = update(ReviewState.APPROVED, 2)
     draft = update(ReviewState.DRAFT, 3)
 
-    metric = Metric.objects.create(
-        code="da-recorded",
-        title="Domestic abuse crimes recorded",
-        group="kaizen",
-        group_title="Project Kaizen",
-        unit="count",
-        polarity="neither",
-        source="Force crime system",
-        dataset="street",
-        formula="Count.",
-        query="SELECT 1",
-        min_points=2,
-    )
+    metric = make_metric("da-recorded", "Domestic abuse crimes recorded", min_points=2)
     for i, month in enumerate(("2024-01", "2024-02", "2024-03")):
         Observation.objects.create(
             metric=metric, force=force, period=month, value=100 + i, numerator=100 + i

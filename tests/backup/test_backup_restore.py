@@ -25,6 +25,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
 
+from factories import make_metric
 from vawg.audit.models import AuditEvent
 from vawg.backup.archive import (
     DATABASE,
@@ -37,7 +38,7 @@ from vawg.backup.archive import (
     restore_backup,
 )
 from vawg.imports.models import ImportedFile, ImportRun
-from vawg.metrics.models import Metric, Observation
+from vawg.metrics.models import Observation
 from vawg.strategy.models import (
     Action,
     Aim,
@@ -167,16 +168,10 @@ def _build_world() -> dict[str, object]:
         rows=3,
         parquet_path=PARQUET_REL,
     )
-    metric = Metric.objects.create(
-        code="vso-recorded",
-        title="VSO recorded",
-        group="kaizen",
-        unit="count",
-        polarity="neither",
+    metric = make_metric(
+        "vso-recorded",
+        "VSO recorded",
         source="data.police.uk",
-        dataset="street",
-        formula="count of violence and sexual offences",
-        query="SELECT 1",
         target=0.1 + 0.2,  # a float that must survive exactly
     )
     Observation.objects.bulk_create(

@@ -9,6 +9,7 @@ import itertools
 
 import pytest
 
+from factories import make_metric
 from vawg.metrics.models import Metric, Observation
 from vawg.metrics.reckoner import build_reckoner, metric_series, rate_metric, row_as_dict
 from vawg.strategy.models import Force
@@ -22,16 +23,13 @@ REASON = "no outcomes data held for 2021 to 2023"
 @pytest.fixture
 def rebased(db) -> tuple[Force, Metric]:
     force = Force.objects.create(slug="cambridgeshire", name="Cambridgeshire Constabulary")
-    metric = Metric.objects.create(
-        code="outcomes-charged",
-        title="Outcomes recorded as suspect charged",
+    metric = make_metric(
+        "outcomes-charged",
+        "Outcomes recorded as suspect charged",
         group="context",
-        unit="count",
         polarity="up",
         source="data.police.uk outcomes",
         dataset="outcomes",
-        formula="Outcome records of type suspect charged.",
-        query="SELECT 1",
         min_points=12,
         rebase=[{"period": "2024-01", "reason": REASON}],
     )

@@ -10,7 +10,8 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from vawg.metrics.models import Metric, Observation
+from factories import make_metric
+from vawg.metrics.models import Observation
 from vawg.metrics.publication import AlreadyPublishedError, publish_reckoner, restatements
 from vawg.reports.reckoner_export import reckoner_document, reckoner_pdf, reckoner_xlsx
 from vawg.strategy.models import Force
@@ -21,30 +22,17 @@ MONTHS = [f"{2023 + (i // 12)}-{i % 12 + 1:02d}" for i in range(20)]  # 2023-01 
 @pytest.fixture
 def force(db) -> Force:
     force = Force.objects.create(slug="testshire", name="Testshire Police")
-    share = Metric.objects.create(
-        code="da-arrest-rate",
-        title="Domestic abuse arrests per 100 crimes",
-        group="kaizen",
-        group_title="Project Kaizen",
+    share = make_metric(
+        "da-arrest-rate",
+        "Domestic abuse arrests per 100 crimes",
         unit="percent",
         polarity="up",
-        source="test",
         dataset="da_crimes",
         formula="arrests / crimes",
-        query="SELECT 1",
         target=30.0,
     )
-    count = Metric.objects.create(
-        code="=cmd-injection",
-        title='=HYPERLINK("http://example.invalid")',
-        group="kaizen",
-        group_title="Project Kaizen",
-        unit="count",
-        polarity="neither",
-        source="test",
-        dataset="da_crimes",
-        formula="count",
-        query="SELECT 1",
+    count = make_metric(
+        "=cmd-injection", '=HYPERLINK("http://example.invalid")', dataset="da_crimes"
     )
     for i, month in enumerate(MONTHS):
         crimes = 200 + (i % 5) * 10

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth import get_user_model
 
+from factories import make_metric
 from vawg.accounts.roles import HEAD_OF_PVP, assign_role
 from vawg.metrics.models import Metric, Observation
 from vawg.strategy.models import (
@@ -185,32 +186,23 @@ def world(db) -> World:
         status=Status.IN_PROGRESS,
     )
 
-    metric_count = Metric.objects.create(
-        code="da-recorded",
-        title="Domestic abuse crimes recorded",
-        group="kaizen",
+    metric_count = make_metric(
+        "da-recorded",
+        "Domestic abuse crimes recorded",
         group_title="Project Kaizen: domestic abuse",
         position=1,
-        unit="count",
-        polarity="neither",
-        source="Force crime system",
-        dataset="street",
         formula="Count of crimes flagged domestic abuse.",
-        query="SELECT 1",
         min_points=5,
     )
-    metric_percent = Metric.objects.create(
-        code="da-arrest-rate",
-        title="Domestic abuse arrest rate",
-        group="kaizen",
+    metric_percent = make_metric(
+        "da-arrest-rate",
+        "Domestic abuse arrest rate",
         group_title="Project Kaizen: domestic abuse",
         position=2,
         unit="percent",
         polarity="up",
         source="Force custody system",
-        dataset="street",
         formula="Arrests of DA suspects over DA crimes.",
-        query="SELECT 1",
         target=40.0,
         min_points=5,
     )
