@@ -163,23 +163,17 @@ def _value(draw, column: str, month: str, reported_by: str) -> str:
     return draw(text_values)
 
 
+_CRIME_ROW_DEFECTS = [
+    "month-other",
+    "month-garbage",
+    "reported-by",
+    "coord",
+    "extra-field",
+    "missing-field",
+]
 ROW_DEFECTS = {
-    "street": [
-        "month-other",
-        "month-garbage",
-        "reported-by",
-        "coord",
-        "extra-field",
-        "missing-field",
-    ],
-    "outcomes": [
-        "month-other",
-        "month-garbage",
-        "reported-by",
-        "coord",
-        "extra-field",
-        "missing-field",
-    ],
+    "street": _CRIME_ROW_DEFECTS,
+    "outcomes": _CRIME_ROW_DEFECTS,
     "stop-and-search": ["bool", "coord", "extra-field", "missing-field"],
 }
 
