@@ -124,7 +124,7 @@ def test_rag_rule_text_is_on_every_rating():
     r = rate_series(months(BASE), RatingSettings())
     assert r.rule == RAG_RULE
     assert r.to_dict()["rule"] == RAG_RULE
-    assert "red wins" in RAG_RULE
+    assert "improvement with a failing target is amber" in RAG_RULE
 
 
 def test_red_for_a_shift_with_lower_is_better():
@@ -190,16 +190,30 @@ def test_amber_hit_and_miss():
     )
 
 
-def test_red_wins_when_red_and_green_both_hold():
-    # shift above the mean with higher better (improvement), but a target above the UPL
+def test_improvement_with_a_failing_target_is_amber_and_says_why():
+    # shift above the mean with higher better (improvement), but a target above the UPL: the
+    # limits were drawn on a process the improvement has since changed
     r = rate_series(months([*BASE, *[11.5] * 7]), RatingSettings(polarity="up", target=20.0))
     assert r.variation == "special_cause_improvement"
     assert r.assurance == "consistently_failing"
+    assert r.rag == "amber"
+    assert r.reason == (
+        "amber: 7 months in a row above the mean 11.1; target 20.0 is above the upper process "
+        "limit 14.7 so the process consistently fails, but the improvement means those limits "
+        "no longer describe the process: rebase once the change is sustained; higher is better"
+    )
+
+
+def test_concern_with_a_passing_target_is_red_and_says_so():
+    # shift above the mean with lower better (concern), target above the UPL (passing)
+    r = rate_series(months([*BASE, *[11.5] * 7]), RatingSettings(polarity="down", target=20.0))
+    assert r.variation == "special_cause_concern"
+    assert r.assurance == "consistently_passing"
     assert r.rag == "red"
     assert r.reason == (
-        "red: target 20.0 is above the upper process limit 14.7 so the process consistently "
-        "fails; red wins over the good news (7 months in a row above the mean 11.1); "
-        "higher is better"
+        "red: 7 months in a row above the mean 11.1; red wins over the good news (target 20.0 "
+        "is above the upper process limit 14.7 so the process consistently passes); lower is "
+        "better"
     )
 
 

@@ -4,14 +4,22 @@ The rule (``RAG_RULE`` is the wording shown to people):
 
 1. grey - no data, or fewer points than ``min_points`` (15) in the latest segment, so no
    process limits can be drawn;
-2. red - the latest point is special cause concern, OR the target is consistently failed;
+2. red - the latest point is special cause concern, OR the target is consistently failed
+   by a process that shows no special cause improvement;
 3. green - the latest point is special cause improvement, OR the target is consistently
    passed;
 4. amber - anything else (common cause, or special cause where neither direction is better,
    with a hit-and-miss target or no target).
 
-If red and green conditions both hold (e.g. improvement but a target the process can never
-meet), red wins: concern is never hidden behind good news. The reason says so.
+Two conflicts are settled deliberately, and the reason says which:
+
+- concern with a consistently passed target is red: concern is never hidden behind good news;
+- improvement with a consistently failed target is amber. Assurance reads the target against
+  the process limits, and limits only describe a stable process; a point of special cause
+  improvement says the process has changed since they were drawn (the demo's domestic abuse
+  prosecution-possible rate climbed above its 15% target while the old limits still put the
+  target out of reach). Calling that red would tell a board the opposite of what the data
+  shows; calling it green would claim the target is secure before new limits can say so.
 """
 
 from __future__ import annotations
@@ -28,8 +36,9 @@ RAG_RULE = (
     "limits (fewer than 15 by default). Otherwise red if the latest point shows special cause "
     "variation of concern or the process consistently fails the target (the target lies "
     "beyond a process limit on the wrong side); green if the latest point shows special cause "
-    "improvement or the process consistently passes the target; amber otherwise. If red and "
-    "green conditions both hold, red wins."
+    "improvement or the process consistently passes the target; amber otherwise. Concern with "
+    "a passing target is red; improvement with a failing target is amber, because the "
+    "improvement means the process has changed since its limits were drawn."
 )
 
 RED = "red"
@@ -200,6 +209,11 @@ def rag_and_reason(
         green_parts.append(a_text)
 
     tail = f"; mean and limits {segment_note}" if segment_note else ""
+    if variation == signals.IMPROVEMENT and assurance == signals.CONSISTENTLY_FAILING and a_text:
+        return AMBER, (
+            f"amber: {v_text}; {a_text}, but the improvement means those limits no longer "
+            f"describe the process: rebase once the change is sustained; {polarity.words}{tail}"
+        )
     if red_parts:
         reason = "red: " + "; ".join(red_parts)
         if green_parts:
