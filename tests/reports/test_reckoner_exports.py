@@ -8,11 +8,18 @@ import shutil
 import subprocess
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from factories import make_metric
-from vawg.metrics.models import Observation
-from vawg.metrics.publication import AlreadyPublishedError, publish_reckoner, restatements
+from vawg.cli import main
+from vawg.metrics.models import Observation, ReckonerPublication
+from vawg.metrics.publication import (
+    AlreadyPublishedError,
+    NoFiguresError,
+    publish_reckoner,
+    restatements,
+)
 from vawg.reports.reckoner_export import reckoner_document, reckoner_pdf, reckoner_xlsx
 from vawg.strategy.models import Force
 
@@ -108,6 +115,24 @@ def test_published_month_is_frozen_and_a_later_change_is_a_restatement(force):
 
     with pytest.raises(AlreadyPublishedError, match="never replaced"):
         publish_reckoner(force=force, month="2024-08")
+
+
+@pytest.mark.parametrize("month", ["2031-01", "1900-01", "2022-12"])
+def test_a_month_without_figures_is_never_published(force, month):
+    # 2022-12 lies before the test data (2023-01 ..), 2031-01 after it: nothing to freeze.
+    with pytest.raises(NoFiguresError, match=f"holds no figures for {month}"):
+        publish_reckoner(force=force, month=month)
+    assert not ReckonerPublication.objects.exists()
+
+
+def test_the_publish_command_refuses_a_month_without_figures(force):
+    result = CliRunner().invoke(main, ["publish", "--force", "testshire", "--month", "2031-01"])
+    assert result.exit_code == 1
+    assert "Testshire Police holds no figures for 2031-01" in result.output
+    assert not ReckonerPublication.objects.exists()
+    result = CliRunner().invoke(main, ["publish", "--force", "testshire", "--month", "2024-08"])
+    assert result.exit_code == 0, result.output
+    assert ReckonerPublication.objects.get().month == "2024-08"
 
 
 def _words(pdf: bytes) -> list[tuple[str, float, float]]:

@@ -68,11 +68,15 @@ def publish_command(force_slug: str, month: str) -> None:
     """Freeze a month's ready reckoner as the board will read it."""
     _month(month)
     with as_command("publish"):
-        from vawg.metrics.publication import AlreadyPublishedError, publish_reckoner
+        from vawg.metrics.publication import (
+            AlreadyPublishedError,
+            NoFiguresError,
+            publish_reckoner,
+        )
 
         try:
             publication = publish_reckoner(force=_force(force_slug), month=month)
-        except AlreadyPublishedError as exc:
+        except (AlreadyPublishedError, NoFiguresError) as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(f"Published the ready reckoner for {month} ({len(publication.rows)} metrics).")
 

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 
 from vawg.errors import VawgError
 from vawg.metrics.models import ReckonerPublication
-from vawg.metrics.reckoner import build_reckoner, row_as_dict
+from vawg.metrics.reckoner import available_months, build_reckoner, row_as_dict
 from vawg.strategy.models import Force
 
 logger = logging.getLogger(__name__)
@@ -27,6 +27,10 @@ _RESTATED_FIELDS = ("value", "numerator", "denominator", "rag")
 
 class AlreadyPublishedError(VawgError):
     """The month has been published; a publication is never replaced."""
+
+
+class NoFiguresError(VawgError):
+    """The month holds no figures: publishing it would freeze an empty reckoner for good."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,11 @@ class Restatement:
 
 def publish_reckoner(*, force: Force, month: str, user=None) -> ReckonerPublication:
     """Freeze ``month``'s ready reckoner for ``force`` as it stands now."""
+    if month not in available_months(force):
+        raise NoFiguresError(
+            f"{force.name} holds no figures for {month}: import its data before publishing "
+            "(a published month is never replaced)."
+        )
     rows = [row_as_dict(row) for row in build_reckoner(force, month).rows]
     try:
         with transaction.atomic():
