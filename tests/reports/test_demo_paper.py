@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,16 +24,19 @@ from demo_counts import independent_ranks, median_minutes_missing, orders_by_mon
 from vawg.demo.setup import DEMO_FORCE, initialise
 from vawg.metrics.models import Observation
 from vawg.reports.paper.build import build_paper
-from vawg.reports.paper.content import Paper, Paragraph, Section
+from vawg.reports.paper.content import Paper, Paragraph, Section, Table
 from vawg.strategy.models import Force
 
 PAPER_DATE = dt.date(2022, 4, 26)
+#: After the last month the demo holds (December 2024).
+LATER_DATE = dt.date(2026, 12, 4)
 BOARD = "Business Coordination Board"
 
 
 @dataclass(frozen=True)
 class Demo:
     paper: Paper
+    later: Paper
     extracts: Path
     ranks: dict[str, float]
 
@@ -49,12 +53,13 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Demo]
             initialise(demo=True)
             force = Force.objects.get(slug=DEMO_FORCE)
             paper = build_paper(force, board=BOARD, as_at=PAPER_DATE)
+            later = build_paper(force, board=BOARD, as_at=LATER_DATE)
             ranks = dict(
                 Observation.objects.filter(
                     force=force, metric__code="national-sso-pp-rank"
                 ).values_list("period", "value")
             )
-            yield Demo(paper=paper, extracts=data_dir / "demo-extracts", ranks=ranks)
+            yield Demo(paper=paper, later=later, extracts=data_dir / "demo-extracts", ranks=ranks)
         finally:
             # The set-up is outside any test's transaction: leave the database empty again.
             call_command("flush", interactive=False, verbosity=0)
@@ -63,6 +68,10 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Demo]
 def _rows(demo: Demo, slug: str) -> list[dict[str, str]]:
     with (demo.extracts / f"{slug}.csv").open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
+
+
+def _tables(section: Section) -> list[Table]:
+    return [block for block in section.blocks if isinstance(block, Table)]
 
 
 def _figures(paper: Paper, action: str) -> list[str]:
@@ -134,3 +143,19 @@ def test_stalking_protection_orders_are_stated_from_the_data(demo: Demo):
         f"In the six months to March 2022 the total was {recent}, against none in the twelve "
         "months before." in sentence
     )
+
+
+def test_a_paper_dated_after_the_last_import_reports_the_latest_month_held(demo):
+    # November 2026 holds no figures: the paper reports December 2024 and says why.
+    purpose = "December 2024, the latest month the tracker holds: none have been imported yet "
+    purpose += "for November 2026, the latest complete month"
+    assert purpose in demo.later.text()
+    assert demo.later.notes == (f"Its figures are for {purpose}.",)
+    assert demo.paper.notes == ()
+
+    # The appendix holds December 2024's figures, counted here from the shipped street file.
+    shipped = Path(__file__).resolve().parents[2] / "src/vawg/demo/police_uk"
+    with gzip.open(shipped / "2024-12-cambridgeshire-street.csv.gz", "rt", newline="") as fh:
+        vso = sum(r["Crime type"] == "Violence and sexual offences" for r in csv.DictReader(fh))
+    appendix = {row[0]: row for table in _tables(demo.later.appendix[0]) for row in table.rows}
+    assert appendix["Violence and sexual offences recorded"][1] == f"{vso:,}"

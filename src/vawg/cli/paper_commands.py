@@ -102,6 +102,8 @@ def paper_command(
         f"Wrote {output} ({len(data):,} bytes, {time.perf_counter() - started:.1f} s)"
         + (f"; {len(paper.owed)} updates owed" if draft else "")
     )
+    for note in paper.notes:
+        click.echo(f"Note: {note}", err=True)
 
 
 @click.group("return", invoke_without_command=True)

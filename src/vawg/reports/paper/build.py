@@ -8,8 +8,9 @@ the governance boards. The wording is the tracker's own;
 no figure is typed into a template. The renderers (``pdf``, ``docx``) only lay the content out.
 
 The paper's month is the latest complete calendar month before the paper date (a paper dated
-26 April 2022 reports March 2022). An update counts when it describes a date on or before the
-paper date and was approved by the end of it.
+26 April 2022 reports March 2022), or the latest month held before it when none of its
+figures has been imported yet (the paper says so). An update counts when it describes a date
+on or before the paper date and was approved by the end of it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from vawg.metrics.models import Metric, Observation, ReckonerPublication
-from vawg.metrics.reckoner import build_reckoner, row_as_dict
+from vawg.metrics.reckoner import available_months, build_reckoner, row_as_dict
 from vawg.reports.paper.appendix import charts_appendix, reckoner_appendix
 from vawg.reports.paper.content import (
     BulletList,
@@ -39,6 +40,7 @@ from vawg.reports.paper.context import (
     ActionMetrics,
     PaperContext,
     PaperError,
+    figures_month,
     is_generated,
     paper_month,
     read_action_metrics,
@@ -93,7 +95,8 @@ def build_paper(
         raise PaperError(
             f"{force.name} has no framework or strategy loaded: run `vawg load-packs` first"
         )
-    month = paper_month(as_at)
+    complete_month = paper_month(as_at)
+    month = figures_month(available_months(force), complete_month)
     mapping = read_action_metrics()
     responses = _responses(force, framework, as_at)
     pillars = list(framework.pillars.prefetch_related("actions").order_by("number"))
@@ -103,7 +106,12 @@ def build_paper(
     owed_to_board = _owed_to_board(force, board, as_at) if draft else None
     owed = _owed(responses, pillars, owed_to_board) if owed_to_board is not None else []
     context = _context(
-        force, as_at, month, draft, owed_to_board.by_action if owed_to_board else {}, mapping
+        force,
+        as_at,
+        (month, complete_month),
+        draft,
+        owed_to_board.by_action if owed_to_board else {},
+        mapping,
     )
 
     sections = [
@@ -148,17 +156,23 @@ def build_paper(
         sections=tuple(sections),
         appendix=tuple(appendix),
         owed=tuple(owed),
+        notes=(
+            (f"Its figures are for {_figures_month_words(context)}.",)
+            if context.month != context.complete_month
+            else ()
+        ),
     )
 
 
 def _context(
     force: Force,
     as_at: dt.date,
-    month: str,
+    months: tuple[str, str],
     draft: bool,
     owed: dict[int, str],
     mapping: ActionMetrics,
 ) -> PaperContext:
+    month, complete_month = months
     metrics = {m.code: m for m in Metric.objects.all()}
     wanted = {spec.metric for specs in mapping.specs.values() for spec in specs}
     series: dict[int, list[Point]] = {}
@@ -181,6 +195,7 @@ def _context(
         force=force,
         as_at=as_at,
         month=month,
+        complete_month=complete_month,
         draft=draft,
         owed=owed,
         mapping=mapping,
@@ -282,10 +297,21 @@ def _purpose(context: PaperContext, board: str, framework, strategy) -> Section:
         Paragraph(
             "The VAWG Tracker produced it from the force's records: for each national action, "
             f"the latest narrative update approved by {long_date(context.as_at)}, and metric "
-            f"figures for {month_label(context.month)}, the latest complete month."
+            f"figures for {_figures_month_words(context)}."
         ),
     ]
     return Section("1.", "Purpose", tuple(blocks))
+
+
+def _figures_month_words(context: PaperContext) -> str:
+    month = month_label(context.month)
+    if context.month == context.complete_month:
+        return f"{month}, the latest complete month"
+    # Said in the paper itself, so a board reading old figures knows they are old.
+    return (
+        f"{month}, the latest month the tracker holds: none have been imported yet for "
+        f"{month_label(context.complete_month)}, the latest complete month"
+    )
 
 
 def _recommendation(

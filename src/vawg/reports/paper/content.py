@@ -131,6 +131,8 @@ class Paper:
     appendix: tuple[Section, ...] = ()
     #: Actions whose approved update is older than the draft window, for a draft paper.
     owed: tuple[str, ...] = field(default=())
+    #: What the person asking for the paper should know before a board reads it.
+    notes: tuple[str, ...] = field(default=())
 
     def all_sections(self) -> tuple[Section, ...]:
         return self.sections + self.appendix

@@ -41,6 +41,21 @@ def paper_month(as_at: dt.date) -> str:
     return f"{first.year:04d}-{first.month:02d}"
 
 
+def figures_month(held: list[str], complete: str) -> str:
+    """The month whose figures the paper reports: ``complete``, or the latest held before it.
+
+    A paper dated after the last import would otherwise report an empty month with every
+    metric "not rated"; the paper says which month it used instead (see ``_purpose``).
+
+    >>> figures_month(["2024-11", "2024-12"], "2026-11"), figures_month(["2022-03"], "2022-03")
+    ('2024-12', '2022-03')
+    >>> figures_month(["2024-12"], "2022-03"), figures_month([], "2022-03")
+    ('2022-03', '2022-03')
+    """
+    earlier = [m for m in held if m <= complete]
+    return max(earlier) if earlier else complete
+
+
 def is_generated(metric: Metric, force: Force | None = None) -> bool:
     """Whether a metric's figures are generated demo data.
 
@@ -90,6 +105,9 @@ class PaperContext:
     force: Force
     as_at: dt.date
     month: str
+    #: The latest complete month before the paper date; ``month`` is earlier when no figures
+    #: have been imported for it yet.
+    complete_month: str
     draft: bool
     #: In a draft, action id -> what it owes the paper's board (from the governance calendar).
     owed: dict[int, str]
