@@ -9,6 +9,9 @@ import click
 
 def setup_django() -> None:
     """Configure Django once; commands that touch the database call this first."""
+    from vawg.config.paths import keep_new_files_private
+
+    keep_new_files_private()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vawg.config.settings")
     import django
 

@@ -10,5 +10,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from vawg.config.paths import keep_new_files_private
+
+keep_new_files_private()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vawg.config.production")
 application = get_wsgi_application()

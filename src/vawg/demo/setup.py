@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from vawg.accounts.demo import demo_accounts_exist, set_up_demo_accounts
+from vawg.config.paths import readable_by_others
 from vawg.governance.services import load_governance_pack
 from vawg.imports.models import ImportSource
 from vawg.imports.services import import_police_uk
@@ -39,6 +40,13 @@ class DemoLogin:
 
 def initialise(*, demo: bool = True) -> None:
     """Create or migrate the database, load the packs and catalogue, import the demo data."""
+    if mode := readable_by_others(settings.DATA_DIR):
+        logger.warning(
+            "other users can open the data directory %s (mode %s), which holds sensitive "
+            "records: chmod 700 it",
+            settings.DATA_DIR,
+            mode,
+        )
     call_command("migrate", interactive=False, verbosity=0)
     load_packs(responses_path=DEMO_RESPONSES if demo else None)
     load_governance_pack()
