@@ -187,6 +187,10 @@ def _stage_file(
         "GROUP BY ALL ORDER BY ALL"
     ).fetchall()
     staged = unchanged = 0
+    # TODO: "unchanged" compares whole-file checksums, so a new file that changes one month
+    # restages every month it covers and the summary counts them all as imported; a
+    # per-partition content hash would report only the months that really changed (the
+    # figures themselves are right either way: an identical month recomputes identically).
     for force, period, count, generated_rows in partitions:
         if live.get((table.dataset, force, period)) == sha256:
             unchanged += 1
