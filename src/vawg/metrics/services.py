@@ -211,11 +211,14 @@ def data_version() -> str:
 
     Anything derived from the observations (reckoner rows, ratings) may be cached under it.
     """
-    observations = Observation.objects.aggregate(latest=Max("computed_at"), count=Count("id"))
+    # Two queries, not one aggregate: alone, MAX reads the end of the computed_at index and
+    # COUNT(*) the smallest index, where together they scan every row (20 ms against under 3
+    # at 155,000 observations, paid by every reckoner page).
+    latest = Observation.objects.aggregate(latest=Max("computed_at"))["latest"]
     definitions = Metric.objects.aggregate(latest=Max("updated_at"), count=Count("id"))
     parts = (
-        observations["latest"],
-        observations["count"],
+        latest,
+        Observation.objects.count(),
         definitions["latest"],
         definitions["count"],
     )
