@@ -12,6 +12,7 @@ from paper_testdata import demo_force_fixture  # noqa: F401 - fixture by name
 from vawg.reports.returns import build_return_content, return_for_export
 from vawg.reports.returns.workbook import (
     CELL_LIMIT,
+    HOW_TO_READ,
     cell_text,
     read_cell_text,
     read_return_workbook,
@@ -174,6 +175,22 @@ def test_no_cell_is_a_formula_dates_are_dates_and_cells_fit(demo_force):
     ]
     assert workbook["Metrics"]["A1"].value == "Metric id"
     assert workbook["Metrics"]["F1"].value == "2022-01 value"
+
+
+def test_return_sheet_tells_the_reader_how_to_read_it_not_the_code(demo_force):
+    workbook = load_workbook(io.BytesIO(return_xlsx(build_return_content(demo_force, "2022Q1"))))
+    column = [cell.value for cell in workbook["Return"]["A"]]
+    notes = column[column.index("How to read this file") + 1 :]
+    assert notes == list(HOW_TO_READ)
+    assert notes[0].startswith("There is one sheet for each pillar of the national framework")
+    assert notes[-1] == (
+        "Dates are date cells and figures are numbers. An empty cell means no value is held."
+    )
+    # The maintainers' notes (the module docstring) once leaked here: reST markup, function
+    # names and talk of tests mean nothing to a board.
+    for note in notes:
+        for word in ("``", "safe_text", "cell_text", "read_return_workbook", "a test"):
+            assert word not in note, (word, note)
 
 
 @pytest.mark.parametrize("text", NASTY)

@@ -5,7 +5,8 @@ pillar (one row per action), "Evidence" (one row per evidence item), "Metrics" (
 three months with numerator and denominator) and "Preventative orders" (raw counts applied
 for and issued per month and order type).
 
-Nothing is lost or run on the way through Excel, and a test re-imports every field:
+Nothing is lost or run on the way through Excel, and a test re-imports every field. (What the
+reader is told is ``HOW_TO_READ``, on the Return sheet; these notes are for maintainers.)
 
 - Text can never become a formula: a cell that would start with ``=``, ``+``, ``-``, ``@``, a
   tab or a carriage return is written through ``safe_text`` (a leading apostrophe). So the
@@ -59,6 +60,21 @@ ACTION_COLUMNS = (
     (NARRATIVE, 100),
 )
 DATE_FORMAT = "yyyy-mm-dd"
+
+#: The "How to read this file" notes on the Return sheet. Written for the people who read the
+#: return (the module docstring is for those who maintain this code, and must not leak into it).
+HOW_TO_READ = (
+    "There is one sheet for each pillar of the national framework, with one row for each "
+    "action. The Evidence sheet lists every piece of evidence in full, the Metrics sheet gives "
+    "each metric's three months with numerator and denominator, and the Preventative orders "
+    "sheet gives the orders applied for and issued each month.",
+    "All text is shown exactly as the force wrote it. Nothing in this file is a formula, "
+    "including text that begins with =, +, - or @.",
+    "A cell holds at most 32,767 characters. A longer narrative continues in the columns "
+    "Narrative (continued 2), Narrative (continued 3) and so on, in the same row: read them "
+    "from left to right.",
+    "Dates are date cells and figures are numbers. An empty cell means no value is held.",
+)
 
 
 def encode_text(value: str) -> str:
@@ -182,8 +198,8 @@ def _about_sheet(sheet, content: dict[str, Any], status: str) -> None:
     sheet.append([])
     sheet.append(["How to read this file"])
     sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-    for line in (__doc__ or "").split("\n\n")[2:]:
-        sheet.append([cell_text(" ".join(line.split()))])
+    for line in HOW_TO_READ:
+        sheet.append([cell_text(line)])
         sheet.cell(row=sheet.max_row, column=1).alignment = Alignment(wrap_text=True)
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 70
