@@ -19,6 +19,7 @@ from vawg.reports.returns.workbook import (
     return_xlsx,
 )
 from vawg.strategy.models import Evidence, Response, ReviewState, Update
+from xlsx_xml import xml_cells
 
 NASTY = [
     '=HYPERLINK("http://example.invalid","click")',
@@ -136,7 +137,6 @@ def test_no_cell_is_a_formula_dates_are_dates_and_cells_fit(demo_force):
     for cell in cells:
         if isinstance(cell.value, str):
             assert len(cell.value.encode("utf-16-le")) // 2 <= CELL_LIMIT
-            assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
 
     sheet = workbook["Pillar 1"]
     header = [c.value for c in sheet[3]]
@@ -191,6 +191,30 @@ def test_return_sheet_tells_the_reader_how_to_read_it_not_the_code(demo_force):
     for note in notes:
         for word in ("``", "safe_text", "cell_text", "read_return_workbook", "a test"):
             assert word not in note, (word, note)
+
+
+FORMULA_LIKE = [t for t in NASTY if t.startswith(("=", "+", "-", "@", "\t"))]
+
+
+def test_formula_like_text_is_a_string_cell_shown_without_an_apostrophe(demo_force):
+    _with_nasty_narratives(demo_force)
+    data = return_xlsx(build_return_content(demo_force, "2022Q1"))
+    cells = xml_cells(data)
+    assert not [(c.sheet, c.ref) for c in cells if c.has_formula]
+    by_text = {c.text: c for c in cells if c.text is not None}
+    for text in [*FORMULA_LIKE, "=cmd|' /C calc'!A0", "@evil"]:
+        cell = by_text[text]  # the text itself, no apostrophe added
+        assert (cell.type, cell.quote_prefix) == ("inlineStr", True), text
+    assert by_text["'already quoted"].quote_prefix is False
+    assert not [c.text for c in cells if c.text and c.text.startswith("'=")]
+    # Ordinary text is a string cell too, without the flag.
+    title = next(c for c in cells if c.sheet == "Return" and c.ref == "A1")
+    assert (title.type, title.quote_prefix) == ("inlineStr", False)
+    assert title.text == "Quarterly national VAWG return: Cambridgeshire Constabulary"
+
+    sheet = load_workbook(io.BytesIO(data))["Evidence"]
+    evidence = [(r[2], r[3]) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert ("=cmd|' /C calc'!A0", "@evil") in evidence
 
 
 @pytest.mark.parametrize("text", NASTY)
