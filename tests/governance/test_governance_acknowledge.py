@@ -68,3 +68,12 @@ def test_anonymous_and_over_long_comments_are_refused(update, users):
     with pytest.raises(AcknowledgementError, match="2000 characters or fewer"):
         acknowledge_update(update=update, reviewer=users["reviewer"], comment="x" * 2001)
     assert not UpdateAcknowledgement.objects.exists()
+
+
+def test_a_comment_with_a_control_character_is_refused_not_cut(update, users):
+    with pytest.raises(AcknowledgementError) as caught:
+        acknowledge_update(update=update, reviewer=users["reviewer"], comment="Seen\x0b")
+    assert str(caught.value) == (
+        "The comment contains a control character (U+000B) at character 5. Remove it and try again."
+    )
+    assert not UpdateAcknowledgement.objects.exists()

@@ -78,6 +78,13 @@ def write(tmp_path, text, name="bad-governance.yaml"):
             "kind: strategy",
             "bad-governance.yaml: pack: kind must be 'governance', found 'strategy'",
         ),
+        (
+            # A vertical tab would otherwise vanish as white space when the text is tidied.
+            "chair_role: Assistant Chief Constable",
+            'chair_role: "Assistant Chief\\vConstable"',
+            "bad-governance.yaml: board fpb: chair_role must be text without control or text "
+            "direction characters, found a control character (U+000B) at character 16",
+        ),
     ],
 )
 def test_validation_errors_name_the_file_and_the_item(tmp_path, old, new, expected):

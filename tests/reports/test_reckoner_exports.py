@@ -22,6 +22,7 @@ from vawg.metrics.publication import (
 )
 from vawg.reports.reckoner_export import reckoner_document, reckoner_pdf, reckoner_xlsx
 from vawg.strategy.models import Force
+from xlsx_xml import xml_cells
 
 MONTHS = [f"{2023 + (i // 12)}-{i % 12 + 1:02d}" for i in range(20)]  # 2023-01 .. 2024-08
 
@@ -73,10 +74,19 @@ def test_xlsx_reads_back_field_by_field(force):
     assert share["Denominator"] == expected["denominator"]
     assert share["RAG"] == expected["rag"]
     assert share["Reason"] == expected["reason"]
-    # Text that a spreadsheet would run as a formula is kept as text.
-    assert "'=cmd-injection" in by_id
-    assert by_id["'=cmd-injection"]["Metric"].startswith("'=HYPERLINK")
+    # Text that a spreadsheet would run as a formula is kept as text, exactly as written.
+    assert by_id["=cmd-injection"]["Metric"] == '=HYPERLINK("http://example.invalid")'
     assert "How each colour is decided" in workbook["RAG rule"]["A1"].value
+
+
+def test_xlsx_formula_like_text_is_a_quote_prefixed_string_cell(force):
+    cells = xml_cells(reckoner_xlsx(reckoner_document(force, "2024-08")))
+    assert not [(c.sheet, c.ref) for c in cells if c.has_formula]
+    by_text = {c.text: c for c in cells if c.text is not None}
+    for text in ("=cmd-injection", '=HYPERLINK("http://example.invalid")'):
+        assert (by_text[text].type, by_text[text].quote_prefix) == ("inlineStr", True)
+    plain = by_text["Domestic abuse arrests per 100 crimes"]
+    assert (plain.type, plain.quote_prefix) == ("inlineStr", False)
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")

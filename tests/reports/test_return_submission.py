@@ -86,6 +86,20 @@ def test_a_submission_cannot_be_changed_or_deleted(demo_force):
     assert "tampered" not in stored.content
 
 
+def test_a_reason_with_a_direction_override_is_refused(demo_force):
+    submit_return(force=demo_force, quarter="2022Q1", user=None)
+    _approve(demo_force, "nfd21-2.4", "DVPN use has risen sharply.")
+    with pytest.raises(SubmissionError) as caught:
+        submit_return(
+            force=demo_force, quarter="2022Q1", user=None, reason="Corrected \u202eDVPN count"
+        )
+    assert str(caught.value) == (
+        "The reason contains a text direction control character (U+202E) at character 11. "
+        "Remove it and try again."
+    )
+    assert ReturnSubmission.objects.filter(force=demo_force, quarter="2022Q1").count() == 1
+
+
 def test_a_quarter_not_over_cannot_be_submitted(demo_force):
     with pytest.raises(SubmissionError, match="has not ended"):
         submit_return(force=demo_force, quarter="2999Q1", user=None)

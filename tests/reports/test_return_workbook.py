@@ -12,12 +12,14 @@ from paper_testdata import demo_force_fixture  # noqa: F401 - fixture by name
 from vawg.reports.returns import build_return_content, return_for_export
 from vawg.reports.returns.workbook import (
     CELL_LIMIT,
+    HOW_TO_READ,
     cell_text,
     read_cell_text,
     read_return_workbook,
     return_xlsx,
 )
 from vawg.strategy.models import Evidence, Response, ReviewState, Update
+from xlsx_xml import xml_cells
 
 NASTY = [
     '=HYPERLINK("http://example.invalid","click")',
@@ -135,7 +137,6 @@ def test_no_cell_is_a_formula_dates_are_dates_and_cells_fit(demo_force):
     for cell in cells:
         if isinstance(cell.value, str):
             assert len(cell.value.encode("utf-16-le")) // 2 <= CELL_LIMIT
-            assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
 
     sheet = workbook["Pillar 1"]
     header = [c.value for c in sheet[3]]
@@ -174,6 +175,46 @@ def test_no_cell_is_a_formula_dates_are_dates_and_cells_fit(demo_force):
     ]
     assert workbook["Metrics"]["A1"].value == "Metric id"
     assert workbook["Metrics"]["F1"].value == "2022-01 value"
+
+
+def test_return_sheet_tells_the_reader_how_to_read_it_not_the_code(demo_force):
+    workbook = load_workbook(io.BytesIO(return_xlsx(build_return_content(demo_force, "2022Q1"))))
+    column = [cell.value for cell in workbook["Return"]["A"]]
+    notes = column[column.index("How to read this file") + 1 :]
+    assert notes == list(HOW_TO_READ)
+    assert notes[0].startswith("There is one sheet for each pillar of the national framework")
+    assert notes[-1] == (
+        "Dates are date cells and figures are numbers. An empty cell means no value is held."
+    )
+    # The maintainers' notes (the module docstring) once leaked here: reST markup, function
+    # names and talk of tests mean nothing to a board.
+    for note in notes:
+        for word in ("``", "safe_text", "cell_text", "read_return_workbook", "a test"):
+            assert word not in note, (word, note)
+
+
+FORMULA_LIKE = [t for t in NASTY if t.startswith(("=", "+", "-", "@", "\t"))]
+
+
+def test_formula_like_text_is_a_string_cell_shown_without_an_apostrophe(demo_force):
+    _with_nasty_narratives(demo_force)
+    data = return_xlsx(build_return_content(demo_force, "2022Q1"))
+    cells = xml_cells(data)
+    assert not [(c.sheet, c.ref) for c in cells if c.has_formula]
+    by_text = {c.text: c for c in cells if c.text is not None}
+    for text in [*FORMULA_LIKE, "=cmd|' /C calc'!A0", "@evil"]:
+        cell = by_text[text]  # the text itself, no apostrophe added
+        assert (cell.type, cell.quote_prefix) == ("inlineStr", True), text
+    assert by_text["'already quoted"].quote_prefix is False
+    assert not [c.text for c in cells if c.text and c.text.startswith("'=")]
+    # Ordinary text is a string cell too, without the flag.
+    title = next(c for c in cells if c.sheet == "Return" and c.ref == "A1")
+    assert (title.type, title.quote_prefix) == ("inlineStr", False)
+    assert title.text == "Quarterly national VAWG return: Cambridgeshire Constabulary"
+
+    sheet = load_workbook(io.BytesIO(data))["Evidence"]
+    evidence = [(r[2], r[3]) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert ("=cmd|' /C calc'!A0", "@evil") in evidence
 
 
 @pytest.mark.parametrize("text", NASTY)

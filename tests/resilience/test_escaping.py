@@ -6,7 +6,7 @@ on the action page and the home page. The project page shows no narrative update
 strings are put in the project's description and a milestone title, which it does show. The
 ready reckoner exports carry no narrative either: the strings go in the metric titles and
 group title (catalogue text) that the XLSX and PDF do print, where the XLSX must hold them as
-text (a formula kept as text, no cell a formula) and the PDF must print them literally.
+text (a formula-like title a string cell, no cell a formula) and the PDF must print them literally.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from vawg.strategy.models import Milestone, Update
+from xlsx_xml import xml_cells
 
 SCRIPT = "<script>alert(1)</script>"
 BREAKOUT = '"><img src=x onerror=alert(1)>'
@@ -112,8 +113,10 @@ def test_reckoner_xlsx_holds_text_never_formulas(admin_client, hostile_metrics) 
     formulas = [c.coordinate for c in cells if c.data_type == "f"]
     assert not formulas, f"formula cells in the export: {formulas}"
     values = {c.value for c in cells if isinstance(c.value, str)}
-    assert "'" + FORMULA in values, "the formula-like title is not kept as text"
-    assert FORMULA not in values
+    assert FORMULA in values, "the formula-like title is not kept as written"
+    assert "'" + FORMULA not in values, "an apostrophe was added to the title"
+    (title,) = [c for c in xml_cells(data) if c.text == FORMULA]
+    assert (title.type, title.quote_prefix) == ("inlineStr", True)
     assert SCRIPT in values  # plain text in a spreadsheet: harmless (the group title is not in it)
     # Nothing of it reaches the workbook's XML as markup.
     with zipfile.ZipFile(io.BytesIO(data)) as archive:

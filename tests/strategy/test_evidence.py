@@ -204,6 +204,23 @@ def test_traversal_name_through_the_page_is_stored_safely(signed_in, world, evid
     assert stored_files(evidence_dir) == [evidence_dir / evidence.stored_name]
 
 
+def test_a_title_with_a_control_character_is_refused_and_nothing_stored(world, user, evidence_dir):
+    before = Evidence.objects.count()
+    with pytest.raises(EvidenceError) as caught:
+        add_evidence_file(
+            response=world.responses["1.1"],
+            title="Charter\x07 signed",
+            upload=Named(PDF, "charter.pdf"),
+            user=user,
+        )
+    assert caught.value.field == "title"
+    assert str(caught.value) == (
+        "The title contains a control character (U+0007) at character 8. Remove it and try again."
+    )
+    assert Evidence.objects.count() == before
+    assert stored_files(evidence_dir) == []
+
+
 def test_display_names_lose_controls_quotes_and_folders():
     assert sanitise_name('a"b\r\nContent-Type: text;.pdf') == "a_bContent-Type_ text_.pdf"
     assert sanitise_name("..\\..\\boot.ini") == "boot.ini"

@@ -652,3 +652,83 @@ def test_dates_survive_a_round_trip_through_yaml_dates(
         _broken(tmp_path, RESPONSES_PATH, lambda d: None), framework, strategy
     )
     assert pack.responses[0].updates[0].date == dt.date(2022, 4, 26)
+
+
+# --- Rules: control and text direction characters -----------------------------------------------
+
+
+def _set_update_text(text: str) -> Mutation:
+    return lambda d: _set(_response(d, "nfd21-2.4")["updates"][0], "text", text)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "item", "message"),
+    [
+        (
+            _set_update_text("Pasted\x07 from Word"),
+            "response nfd21-2.4 update #1",
+            "text: expected text without control or text direction characters, found a "
+            "control character (U+0007) at character 7",
+        ),
+        (
+            # Stripping the text would silently drop a trailing vertical tab: refused instead.
+            _set_update_text("Line break from Word\x0b"),
+            "response nfd21-2.4 update #1",
+            "text: expected text without control or text direction characters, found a "
+            "control character (U+000B) at character 21",
+        ),
+        (
+            lambda d: _set(_response(d, "nfd21-1.1"), "owner_role", "Head of \u202ePVP"),
+            "response nfd21-1.1",
+            "owner_role: expected text without control or text direction characters, found a "
+            "text direction control character (U+202E) at character 9",
+        ),
+        (
+            lambda d: _set(_response(d, "nfd21-1.1")["evidence"][0], "title", "a\x1bb\x01c"),
+            "response nfd21-1.1 evidence #1",
+            "title: expected text without control or text direction characters, found 2 "
+            "control characters, the first (U+001B) at character 2",
+        ),
+    ],
+    ids=["bell in update", "trailing vertical tab", "override in owner role", "two in evidence"],
+)
+def test_control_characters_in_responses_are_refused_naming_file_and_item(
+    tmp_path: Path,
+    framework: FrameworkPack,
+    strategy: StrategyPack,
+    mutate: Mutation,
+    item: str,
+    message: str,
+) -> None:
+    path = _broken(tmp_path, RESPONSES_PATH, mutate)
+    with pytest.raises(PackError) as caught:
+        read_responses_pack(path, framework, strategy)
+    assert str(caught.value) == f"responses.yaml: {item}: {message}"
+
+
+def test_control_characters_in_the_framework_are_refused(tmp_path: Path) -> None:
+    path = _broken(
+        tmp_path,
+        FRAMEWORK_PATH,
+        lambda d: _set(d["pillars"][0]["actions"][0], "description", "Escape \x1b[31m red"),
+    )
+    with pytest.raises(PackError) as caught:
+        read_framework_pack(path)
+    assert caught.value.path.name == "npcc-vawg-2021.yaml"
+    assert caught.value.message == (
+        "description: expected text without control or text direction characters, found a "
+        "control character (U+001B) at character 8"
+    )
+
+
+def test_tabs_new_lines_emoji_quotes_and_other_scripts_load_unchanged(
+    tmp_path: Path, framework: FrameworkPack, strategy: StrategyPack
+) -> None:
+    text = (
+        "Tab\there, new line\nnext, “smart quotes” – emoji \U0001f469\u200d\u2696\ufe0f, اردو, 中文"
+    )
+    pack = read_responses_pack(
+        _broken(tmp_path, RESPONSES_PATH, _set_update_text(text)), framework, strategy
+    )
+    response = next(r for r in pack.responses if r.action == "nfd21-2.4")
+    assert response.updates[0].text == text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -80,6 +81,36 @@ def test_publishing_freezes_the_month_and_shows_restatements(signed_in, world):
     again = signed_in.post(reverse("reckoner-publish"), {"month": "2024-08"}, follow=True)
     assert "a published month is never replaced" in again.content.decode()
     assert ReckonerPublication.objects.count() == 1
+
+
+def _restatement_rows(page: str) -> list[list[str]]:
+    table = page.split('id="restatements"', 1)[1].split("</table>", 1)[0]
+    body = table.split("<tbody", 1)[1]
+    return [
+        re.findall(r"<td[^>]*>([^<]*)</td>", row) for row in body.split("</tr>") if "<td" in row
+    ]
+
+
+def test_restatements_show_figures_as_the_table_does(signed_in, world):
+    signed_in.post(reverse("reckoner-publish"), {"month": "2024-08"})
+    recorded = Observation.objects.get(metric__code="da-recorded", period="2024-08")
+    recorded.numerator = recorded.value = 1269.0
+    recorded.save()
+    rate = Observation.objects.get(metric__code="da-arrest-rate", period="2024-08")
+    rate.numerator = 400.0  # of 1,350: 29.6%, was 370 (27.4%)
+    rate.value = 100 * 400.0 / rate.denominator
+    rate.save()
+
+    page = signed_in.get(reverse("reckoner"), {"month": "2024-08"}).content.decode()
+    rows = _restatement_rows(page)
+    by_field = {(title, field): (published, now) for title, field, published, now in rows}
+    assert by_field[("Domestic abuse crimes recorded", "Value")] == ("1,350", "1,269")
+    assert by_field[("Domestic abuse crimes recorded", "Numerator")] == ("1,350", "1,269")
+    assert by_field[("Domestic abuse arrest rate", "Value")] == ("27.4%", "29.6%")
+    assert by_field[("Domestic abuse arrest rate", "Numerator")] == ("370", "400")
+    # Nothing raw: no float repr with its long tail of digits, no "1269.0".
+    assert not re.search(r"\d\.\d{4,}", "".join(map("".join, rows)))
+    assert "1269.0" not in page
 
 
 def test_anonymous_users_cannot_see_metrics_or_exports(client, world):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_lib
 
+import pytest
 from django.urls import reverse
 
 from vawg.metrics.reckoner import available_months, build_reckoner
@@ -70,3 +71,41 @@ def test_reckoner_without_figures_says_so(signed_in, db):
     Force.objects.create(slug="cambridgeshire", name="Cambridgeshire Constabulary")
     page = signed_in.get(reverse("reckoner")).content.decode()
     assert "No metric figures have been imported yet." in page
+
+
+@pytest.mark.parametrize("export", ["pdf", "xlsx"])
+@pytest.mark.parametrize(
+    ("month", "message"),
+    [
+        (
+            "2030-01",
+            "There are no figures to download for January 2030. Select a month from the list",
+        ),
+        (
+            "1999-12",
+            "There are no figures to download for December 1999. Select a month from the list",
+        ),
+        ("2024-13", "Select a month from the list"),
+        ("latest", "Select a month from the list"),
+    ],
+)
+def test_export_of_a_month_without_figures_is_refused_not_swapped(
+    signed_in, world, export, month, message
+):
+    response = signed_in.get(reverse("reckoner"), {"month": month, "export": export})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in response  # no file at all, least of all 2024-08's
+    page = response.content.decode()
+    assert "<title>Error: " in page
+    assert f'<a href="#month">{message}</a>' in page
+    assert f'<span class="govuk-visually-hidden">Error:</span> {message}</p>' in page
+
+
+def test_export_without_a_month_is_the_month_the_page_shows(signed_in, world):
+    # Nothing asked, nothing swapped: the file is named for (and holds) the latest month.
+    response = signed_in.get(reverse("reckoner"), {"export": "pdf"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        'attachment; filename="ready-reckoner-cambridgeshire-2024-08.pdf"'
+    )

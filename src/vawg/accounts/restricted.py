@@ -27,7 +27,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -39,7 +38,7 @@ from vawg.accounts.middleware import VERIFIED_KEY
 from vawg.audit import registry
 from vawg.audit.models import AuditAction
 from vawg.audit.recording import log_restricted_access
-from vawg.web.forms import GovukForm
+from vawg.web.forms import GovukForm, PlainTextField
 
 #: Session key: ``{record key: {"purpose": text, "at": epoch seconds}}``.
 PURPOSES_KEY = "vawg_restricted_purposes"
@@ -58,7 +57,8 @@ def purpose_seconds() -> int:
 class PurposeForm(GovukForm):
     """Why the person needs the record, in their own words."""
 
-    purpose = forms.CharField(
+    purpose = PlainTextField(
+        label_for_errors="The reason",
         strip=True,
         min_length=10,
         max_length=500,

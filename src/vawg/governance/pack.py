@@ -38,6 +38,7 @@ import yaml
 
 from vawg.governance.calendar import CadenceError, CadenceRule, parse_cadence
 from vawg.strategy.pack_schema import PackError
+from vawg.text import find_forbidden
 
 __all__ = [
     "BOARD_KINDS",
@@ -133,6 +134,13 @@ class _Reader:
             return ""
         if not isinstance(value, str) or not value.strip():
             self.fail(item, f"{key} must be non-empty text, found {value!r}")
+        # Checked first: split() would silently drop a vertical tab or form feed as white space.
+        if (found := find_forbidden(value)) is not None:
+            self.fail(
+                item,
+                f"{key} must be text without control or text direction characters, "
+                f"found {found.describe()}",
+            )
         return " ".join(value.split())
 
     def ident(self, item: str, value: Any, what: str) -> str:

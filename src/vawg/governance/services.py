@@ -17,6 +17,7 @@ from vawg.governance.models import Board, UpdateAcknowledgement
 from vawg.governance.pack import GovernancePack, PackError, read_governance_pack
 from vawg.strategy.models import Force, ImprovementProject, Pillar, ReviewState, Update
 from vawg.strategy.selectors import current_strategy
+from vawg.text import find_forbidden
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +156,8 @@ def acknowledge_update(
         raise AcknowledgementError("You cannot acknowledge your own update.")
     if update.review_state == ReviewState.DRAFT:
         raise AcknowledgementError("A draft update cannot be acknowledged until it is submitted.")
+    if (found := find_forbidden(comment or "")) is not None:
+        raise AcknowledgementError(found.message("The comment"))
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
         raise AcknowledgementError(

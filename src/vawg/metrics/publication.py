@@ -40,6 +40,7 @@ class Restatement:
     field: str
     published: Any
     current: Any
+    unit: str = ""  # the metric's, so both figures can be shown as the table shows them
 
 
 def publish_reckoner(*, force: Force, month: str, user=None) -> ReckonerPublication:
@@ -78,7 +79,16 @@ def restatements(publication: ReckonerPublication) -> list[Restatement]:
             continue
         for field in _RESTATED_FIELDS:
             if not _same(row[field], now[field]):
-                found.append(Restatement(row["id"], row["title"], field, row[field], now[field]))
+                found.append(
+                    Restatement(
+                        row["id"],
+                        row["title"],
+                        field,
+                        row[field],
+                        now[field],
+                        row.get("unit") or now.get("unit") or "",
+                    )
+                )
     return found
 
 

@@ -23,7 +23,7 @@ from vawg.metrics.models import Metric, ReckonerPublication
 from vawg.metrics.reckoner import build_reckoner, row_as_dict
 from vawg.metrics.services import data_version
 from vawg.ratings import RAG_RULE
-from vawg.reports.spreadsheet import safe_text
+from vawg.reports.spreadsheet import text_cell
 from vawg.strategy.models import Force
 
 RAG_FILLS = {"red": "F4CCCC", "amber": "FCE5CD", "green": "D9EAD3", "grey": "EEEEEE"}
@@ -205,16 +205,16 @@ def reckoner_xlsx(document: ReckonerDocument) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"Reckoner {document.month}"
-    sheet.append([safe_text(f"Ready reckoner: {document.force_name}, {document.month}")])
+    sheet.append([text_cell(sheet, f"Ready reckoner: {document.force_name}, {document.month}")])
     sheet["A1"].font = Font(bold=True, size=13)
     status = (
         f"Published {document.published_at:%d %B %Y %H:%M}"
         if document.published_at
         else "Not published: figures as held now"
     )
-    sheet.append(
-        [safe_text(status + (f"; {document.generated_note}" if document.generated_note else ""))]
-    )
+    if document.generated_note:
+        status += f"; {document.generated_note}"
+    sheet.append([text_cell(sheet, status)])
     sheet.append([])
     sheet.append([name for name, _ in _COLUMNS])
     header_row = sheet.max_row
@@ -223,9 +223,9 @@ def reckoner_xlsx(document: ReckonerDocument) -> bytes:
     for row in document.rows:
         sheet.append(
             [
-                safe_text(row["group"]),
-                safe_text(row["id"]),
-                safe_text(row["title"]),
+                text_cell(sheet, row["group"]),
+                text_cell(sheet, row["id"]),
+                text_cell(sheet, row["title"]),
                 row["unit"],
                 row["value"],
                 row["numerator"],
@@ -238,8 +238,8 @@ def reckoner_xlsx(document: ReckonerDocument) -> bytes:
                 row["variation"],
                 row["assurance"],
                 row["rag"],
-                safe_text(row["reason"]),
-                safe_text(row["source_file"] or ""),
+                text_cell(sheet, row["reason"]),
+                text_cell(sheet, row["source_file"] or ""),
                 "yes" if row.get("generated") else "no",
             ]
         )
@@ -253,11 +253,11 @@ def reckoner_xlsx(document: ReckonerDocument) -> bytes:
     rule = workbook.create_sheet("RAG rule")
     rule.append(["How each colour is decided"])
     rule["A1"].font = Font(bold=True)
-    rule.append([safe_text(RAG_RULE)])
+    rule.append([text_cell(rule, RAG_RULE)])
     rule["A2"].alignment = Alignment(wrap_text=True)
     rule.column_dimensions["A"].width = 120
     if document.generated_note:
-        rule.append([safe_text(document.generated_note)])
+        rule.append([text_cell(rule, document.generated_note)])
 
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -31,6 +31,7 @@ from django.db import transaction
 
 from vawg.errors import VawgError
 from vawg.strategy.models import Evidence, Response
+from vawg.text import find_forbidden
 
 logger = logging.getLogger(__name__)
 
@@ -227,6 +228,8 @@ def add_evidence_file(*, response: Response, title: str, upload, user) -> Eviden
     not an allowed type. The row's creation is recorded in the audit trail (the sanitised
     name, type, size and hash; never the content).
     """
+    if (found := find_forbidden(title or "")) is not None:
+        raise EvidenceError("title", found.message("The title"))
     title = (title or "").strip()
     if not title:
         raise EvidenceError("title", "Enter a title for the evidence")

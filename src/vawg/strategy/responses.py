@@ -18,6 +18,7 @@ from vawg.audit.models import AuditAction
 from vawg.audit.recording import actor_for, record_event
 from vawg.errors import VawgError
 from vawg.strategy.models import DeliveryRag, Response, ResponseChange, Status, Update
+from vawg.text import find_forbidden
 
 #: The tracker's dates are the force's dates: "today" is today in England.
 LONDON = ZoneInfo("Europe/London")
@@ -72,9 +73,16 @@ def add_update(
     """Append a dated narrative update to ``response`` and return it.
 
     ``text`` must not be blank and ``as_at`` must not be after ``today`` (by default today in
-    Europe/London). Updates are never edited: a correction is a new update.
+    Europe/London); text holding a control or text direction character is refused
+    (``vawg.text``). Updates are never edited: a correction is a new update.
     """
     today = today or today_in_london()
+    for field, label, value in (
+        ("text", "Update text", text),
+        ("author_role", "Your role", author_role),
+    ):
+        if (found := find_forbidden(value or "")) is not None:
+            raise UpdateError(field, found.message(label))
     text = (text or "").strip()
     author_role = (author_role or "").strip()
     if not text:
@@ -124,6 +132,8 @@ def change_response(
     one ``ResponseChange`` row is recorded per field that changed, the revision goes up by one
     and the refreshed response is returned. A save that changes nothing writes nothing.
     """
+    if (found := find_forbidden(owner_role or "")) is not None:
+        raise ResponseChangeError("owner_role", found.message("The owner's role"))
     owner_role = (owner_role or "").strip()
     if not owner_role:
         raise ResponseChangeError("owner_role", "Enter the owner's role")

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from vawg.strategy.models import DeliveryRag, Status
 from vawg.strategy.responses import today_in_london
+from vawg.text import find_forbidden
 
 PARTS = ("day", "month", "year")
 
@@ -103,6 +104,30 @@ class GovukDateField(forms.Field):
                 )
 
 
+class PlainTextField(forms.CharField):
+    """Text a person types, refused (never cut) if it holds control or direction characters.
+
+    Checked as sent, before surrounding white space is stripped, so the position in the
+    message is where the character is in the box (and a leading vertical tab, which stripping
+    would remove unseen, is reported too). The rule is ``vawg.text.find_forbidden``.
+    """
+
+    def __init__(self, *, label_for_errors: str, **kwargs):
+        self.label_for_errors = label_for_errors
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            found = find_forbidden(value)
+            if found is not None:
+                raise ValidationError(
+                    found.message(self.label_for_errors),
+                    code="forbidden_character",
+                    params={"code_point": found.code_point, "position": found.position},
+                )
+        return super().to_python(value)
+
+
 class GovukForm(forms.Form):
     """A form that can say which inputs of a date field are in error."""
 
@@ -137,7 +162,8 @@ class GovukForm(forms.Form):
 
 class AddUpdateForm(GovukForm):
     as_at = GovukDateField(label_for_errors="Date of the update", not_future=True)
-    text = forms.CharField(
+    text = PlainTextField(
+        label_for_errors="Update text",
         strip=True,
         required=True,
         max_length=20000,
@@ -146,7 +172,8 @@ class AddUpdateForm(GovukForm):
             "max_length": "The update must be 20,000 characters or fewer",
         },
     )
-    author_role = forms.CharField(
+    author_role = PlainTextField(
+        label_for_errors="Your role",
         strip=True,
         required=True,
         max_length=200,
@@ -162,7 +189,8 @@ class AddUpdateForm(GovukForm):
 
 
 class ChangeResponseForm(GovukForm):
-    owner_role = forms.CharField(
+    owner_role = PlainTextField(
+        label_for_errors="The owner's role",
         strip=True,
         max_length=200,
         error_messages={
@@ -224,7 +252,8 @@ def month_label(period: str) -> str:
 class AddEvidenceForm(GovukForm):
     """An evidence file and its title; the file's type and size are checked by the service."""
 
-    evidence_title = forms.CharField(
+    evidence_title = PlainTextField(
+        label_for_errors="The title",
         strip=True,
         max_length=300,
         error_messages={

@@ -31,6 +31,7 @@ from vawg.reports.returns.periods import QuarterError, parse_quarter, quarter_en
 from vawg.reports.returns.workbook import CELL_LIMIT, encode_text
 from vawg.strategy.models import Force
 from vawg.strategy.responses import today_in_london
+from vawg.text import find_forbidden
 
 __all__ = [
     "Change",
@@ -112,6 +113,8 @@ def submit_return(
     Permission (``reports.submit_return``) is the caller's to check.
     """
     parse_quarter(quarter)
+    if (found := find_forbidden(reason or "")) is not None:
+        raise SubmissionError(found.message("The reason"))
     if today_in_london() <= quarter_end(quarter):
         raise SubmissionError(f"{quarter} has not ended yet: submit its return after it ends")
     # The return states the responses as they stand at its submission (the narrative written

@@ -5,12 +5,13 @@ pillar (one row per action), "Evidence" (one row per evidence item), "Metrics" (
 three months with numerator and denominator) and "Preventative orders" (raw counts applied
 for and issued per month and order type).
 
-Nothing is lost or run on the way through Excel, and a test re-imports every field:
+Nothing is lost or run on the way through Excel, and a test re-imports every field. (What the
+reader is told is ``HOW_TO_READ``, on the Return sheet; these notes are for maintainers.)
 
-- Text can never become a formula: a cell that would start with ``=``, ``+``, ``-``, ``@``, a
-  tab or a carriage return is written through ``safe_text`` (a leading apostrophe). So the
-  apostrophe is reversible, text that itself starts with an apostrophe gets one more; reading
-  drops exactly one leading apostrophe from any text cell.
+- Text can never become a formula: every text cell is a string cell, and one that starts
+  with ``=``, ``+``, ``-``, ``@`` or a tab also carries Excel's ``quotePrefix`` style (see
+  ``vawg.reports.spreadsheet.text_cell``). Nothing is added to the text, so Excel shows it as
+  written and reading gives it back unchanged.
 - Control characters pasted from Word (which XML, so XLSX, cannot hold) are written as Excel's
   own escape ``_xHHHH_`` (``_x000B_`` for a vertical tab), and text that already looks like an
   escape has its underscore escaped (``_x005F_``), as the Office Open XML standard says. Excel
@@ -31,10 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
-from vawg.reports.spreadsheet import safe_text
+from vawg.reports.spreadsheet import text_cell
 
 #: Excel's limit on characters in one cell.
 CELL_LIMIT = 32_767
@@ -60,6 +63,21 @@ ACTION_COLUMNS = (
 )
 DATE_FORMAT = "yyyy-mm-dd"
 
+#: The "How to read this file" notes on the Return sheet. Written for the people who read the
+#: return (the module docstring is for those who maintain this code, and must not leak into it).
+HOW_TO_READ = (
+    "There is one sheet for each pillar of the national framework, with one row for each "
+    "action. The Evidence sheet lists every piece of evidence in full, the Metrics sheet gives "
+    "each metric's three months with numerator and denominator, and the Preventative orders "
+    "sheet gives the orders applied for and issued each month.",
+    "Text is shown as the force wrote it. Nothing in this file is a formula, "
+    "including text that begins with =, +, - or @.",
+    "A cell holds at most 32,767 characters. A longer narrative continues in the columns "
+    "Narrative (continued 2), Narrative (continued 3) and so on, in the same row: read them "
+    "from left to right.",
+    "Dates are date cells and figures are numbers. An empty cell means no value is held.",
+)
+
 
 def encode_text(value: str) -> str:
     """Text as stored in a cell: control characters and escape look-alikes escaped.
@@ -81,25 +99,26 @@ def decode_text(value: str) -> str:
 
 
 def cell_text(value: str) -> str:
-    """One cell's text: encoded, then made formula-safe (and the apostrophe reversible).
+    """One cell's text: control characters and escape look-alikes escaped, nothing added.
 
-    >>> cell_text("=1+1"), cell_text("'quoted"), cell_text("plain")
-    ("'=1+1", "''quoted", 'plain')
+    Formula-like text needs no change: ``text_cell`` writes it as a string cell.
+
+    >>> cell_text("=1+1"), cell_text("'quoted"), cell_text("a\\x0bb")
+    ('=1+1', "'quoted", 'a_x000B_b')
     """
-    encoded = encode_text(value)
-    if encoded.startswith("'"):
-        return "'" + encoded
-    return safe_text(encoded)
+    return encode_text(value)
 
 
 def read_cell_text(value: Any) -> str:
     """A text cell back to the original text (the inverse of ``cell_text``)."""
     if value is None:
         return ""
-    text = str(value)
-    if text.startswith("'"):
-        text = text[1:]
-    return decode_text(text)
+    return decode_text(str(value))
+
+
+def _text(sheet: Worksheet, value: str) -> Cell:
+    """A string cell of ``sheet`` holding ``value`` (never a formula, see ``text_cell``)."""
+    return text_cell(sheet, cell_text(value))
 
 
 def _utf16_len(text: str) -> int:
@@ -165,9 +184,9 @@ _ABOUT_FIELDS = (
 
 def _about_sheet(sheet, content: dict[str, Any], status: str) -> None:
     sheet.title = "Return"
-    sheet.append([cell_text(f"Quarterly national VAWG return: {content['force']['name']}")])
+    sheet.append([_text(sheet, f"Quarterly national VAWG return: {content['force']['name']}")])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([cell_text(status)])
+    sheet.append([_text(sheet, status)])
     for label, path in _ABOUT_FIELDS:
         value: Any = content
         for key in path:
@@ -175,22 +194,22 @@ def _about_sheet(sheet, content: dict[str, Any], status: str) -> None:
         if label.startswith("Period"):
             value = dt.date.fromisoformat(value)
         elif isinstance(value, str):
-            value = cell_text(value)
+            value = _text(sheet, value)
         sheet.append([label, value])
         if isinstance(value, dt.date):
             sheet.cell(row=sheet.max_row, column=2).number_format = DATE_FORMAT
     sheet.append([])
     sheet.append(["How to read this file"])
     sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-    for line in (__doc__ or "").split("\n\n")[2:]:
-        sheet.append([cell_text(" ".join(line.split()))])
+    for line in HOW_TO_READ:
+        sheet.append([_text(sheet, line)])
         sheet.cell(row=sheet.max_row, column=1).alignment = Alignment(wrap_text=True)
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 70
 
 
 def _pillar_sheet(sheet, pillar: dict[str, Any]) -> None:
-    sheet.append(["Pillar", pillar["number"], cell_text(pillar["title"])])
+    sheet.append(["Pillar", pillar["number"], _text(sheet, pillar["title"])])
     sheet["A1"].font = sheet["C1"].font = Font(bold=True)
     sheet.append([])
     rows = []
@@ -205,16 +224,16 @@ def _pillar_sheet(sheet, pillar: dict[str, Any]) -> None:
         due = dt.date.fromisoformat(action["due"]) if action.get("due") else None
         rows.append(
             [
-                cell_text(action["action_id"]),
-                cell_text(action["number"]),
-                cell_text(action["title"]),
-                cell_text(action["owner_role"]),
-                cell_text(action["status"]),
-                cell_text(action["rag"]),
+                _text(sheet, action["action_id"]),
+                _text(sheet, action["number"]),
+                _text(sheet, action["title"]),
+                _text(sheet, action["owner_role"]),
+                _text(sheet, action["status"]),
+                _text(sheet, action["rag"]),
                 due,
                 updated,
-                cell_text(evidence),
-                *[cell_text(part) for part in parts],
+                _text(sheet, evidence),
+                *[_text(sheet, part) for part in parts],
             ]
         )
     extra = max((len(row) - len(ACTION_COLUMNS) for row in rows), default=0)
@@ -246,10 +265,10 @@ def _evidence_sheet(sheet, content: dict[str, Any]) -> None:
             for item in action["evidence"]:
                 sheet.append(
                     [
-                        cell_text(action["action_id"]),
-                        cell_text(action["number"]),
-                        cell_text(item["title"]),
-                        cell_text(item["url"]),
+                        _text(sheet, action["action_id"]),
+                        _text(sheet, action["number"]),
+                        _text(sheet, item["title"]),
+                        _text(sheet, item["url"]),
                     ]
                 )
     for column, width in zip("ABCD", (16, 8, 50, 60), strict=True):
@@ -266,10 +285,10 @@ def _metrics_sheet(sheet, content: dict[str, Any]) -> None:
         cell.font = Font(bold=True)
     for metric in content["metrics"]:
         row: list[Any] = [
-            cell_text(metric["code"]),
-            cell_text(metric["title"]),
-            cell_text(metric["unit"]),
-            cell_text(metric["source"]),
+            _text(sheet, metric["code"]),
+            _text(sheet, metric["title"]),
+            _text(sheet, metric["unit"]),
+            _text(sheet, metric["source"]),
             "yes" if metric["generated"] else "no",
         ]
         for month in metric["months"]:
@@ -286,7 +305,12 @@ def _orders_sheet(sheet, content: dict[str, Any]) -> None:
         cell.font = Font(bold=True)
     for row in content["orders"]["rows"]:
         sheet.append(
-            [cell_text(row["month"]), cell_text(row["order_type"]), row["applied"], row["issued"]]
+            [
+                _text(sheet, row["month"]),
+                _text(sheet, row["order_type"]),
+                row["applied"],
+                row["issued"],
+            ]
         )
     for column, width in zip("ABCD", (10, 14, 12, 10), strict=True):
         sheet.column_dimensions[column].width = width

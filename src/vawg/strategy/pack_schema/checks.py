@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from vawg.strategy.pack_schema.loading import PackError
+from vawg.text import find_forbidden
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:[.\-_][a-z0-9]+)*$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -76,10 +77,20 @@ class _Checker:
     def text(
         self, data: Mapping[str, Any], key: str, item: str, *, max_length: int | None = None
     ) -> str:
-        """Read non-empty text, optionally no longer than ``max_length`` characters."""
+        """Read non-empty text, optionally no longer than ``max_length`` characters.
+
+        Control and text direction characters (``vawg.text``) are refused, not cut.
+        """
         value = data.get(key)
         if not isinstance(value, str) or not value.strip():
             self.fail(item, f"{key}: expected non-empty text, found {_describe(value)}")
+        # Checked before stripping, which would silently drop a leading or trailing one.
+        if (found := find_forbidden(value)) is not None:
+            self.fail(
+                item,
+                f"{key}: expected text without control or text direction characters, "
+                f"found {found.describe()}",
+            )
         if max_length is not None and len(value) > max_length:
             self.fail(item, f"{key}: expected at most {max_length} characters, found {len(value)}")
         return value.strip()

@@ -170,6 +170,43 @@ def plain_number(value) -> str:
     return f"{value:,.1f}"
 
 
+RESTATED_FIELD_LABELS = {
+    "value": "Value",
+    "numerator": "Numerator",
+    "denominator": "Denominator",
+    "rag": "RAG",
+}
+
+
+@register.filter
+def restated_field(value) -> str:
+    """The name of a restated field as a reader knows it (``rag`` → "RAG")."""
+    return RESTATED_FIELD_LABELS.get(str(value), str(value).replace("_", " ").capitalize())
+
+
+@register.filter
+def restated_figure(value, restatement) -> str:
+    """One side of a restatement as the reckoner's main table shows that figure.
+
+    >>> from vawg.metrics.publication import Restatement
+    >>> rate = Restatement("m", "Rate", "value", 35.41076487252125, 35.140562248995984, "percent")
+    >>> restated_figure(rate.published, rate), restated_figure(rate.current, rate)
+    ('35.4%', '35.1%')
+    >>> count = Restatement("m", "Crimes", "numerator", 1269.0, 890.0, "count")
+    >>> restated_figure(count.published, count), restated_figure(None, count)
+    ('1,269', '–')
+    >>> restated_figure("red", Restatement("m", "Rate", "rag", "red", "amber"))
+    'Red'
+    """
+    if value is None or value == "":
+        return "–"
+    if restatement.field == "rag":
+        return RAG_LABELS.get(str(value), str(value))
+    if restatement.field == "value":
+        return metric_value(value, restatement.unit)
+    return plain_number(value)
+
+
 @register.filter
 def month_label(value) -> str:
     return _month_label(str(value)) if value else ""

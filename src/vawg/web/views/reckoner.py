@@ -3,7 +3,8 @@
 A published month shows its frozen rows and lists what later imports have restated. A
 partner sees (and downloads) published months only; publishing needs ``publish_reckoner``.
 Publishing cannot be undone, so ``/reckoner/publish/?month=`` first shows (GET) what will be
-frozen with a warning; only the POST from that page publishes.
+frozen with a warning; only the POST from that page publishes. A PDF or workbook asked for a
+month that is not on the list is refused (400, the month field's error), never swapped.
 """
 
 from __future__ import annotations
@@ -51,10 +52,19 @@ def reckoner(request):
     preferred = default_month(force)
     latest = preferred if preferred in months else (months[-1] if months else None)
     form, month = _chosen_month(request, months, latest)
+    export = request.GET.get("export")
+    # A download for a month that is not on the list is refused with the field's error: the
+    # page falls back to the latest month, a file must never be another month than asked.
+    refused = export in _EXPORTS and form.is_bound and not form.is_valid()
+    if refused:
+        asked = request.GET.get("month", "")
+        if month_label(asked) != asked:  # a real month, just not one with figures
+            choose = form.fields["month"].error_messages["invalid_choice"]
+            why = f"There are no figures to download for {month_label(asked)}."
+            form.errors["month"] = form.error_class([f"{why} {choose}"])
     document = reckoner_document(force, month) if month else None
 
-    export = request.GET.get("export")
-    if document is not None and export in _EXPORTS:
+    if document is not None and export in _EXPORTS and not refused:
         content_type, render_file = _EXPORTS[export]
         response = HttpResponse(render_file(document), content_type=content_type)
         filename = f"ready-reckoner-{force.slug}-{month}.{export}"
@@ -84,6 +94,7 @@ def reckoner(request):
             "rag_rule": RAG_RULE,
             "may_publish": PUBLISH.allows(request.user),
         },
+        status=400 if refused else 200,
     )
 
 

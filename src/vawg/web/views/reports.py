@@ -42,7 +42,7 @@ from vawg.reports.returns.periods import (
 )
 from vawg.reports.returns.workbook import return_xlsx
 from vawg.strategy.responses import today_in_london
-from vawg.web.forms import GovukDateField, GovukForm
+from vawg.web.forms import GovukDateField, GovukForm, PlainTextField
 from vawg.web.views.common import current_force
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,8 @@ FORMATS = {
 
 
 class PaperForm(GovukForm):
-    board = forms.CharField(
+    board = PlainTextField(
+        label_for_errors="The board's name",
         max_length=200,
         strip=True,
         initial="Business Coordination Board",
@@ -68,7 +69,8 @@ class PaperForm(GovukForm):
         },
     )
     as_at = GovukDateField(label_for_errors="Date of the paper")
-    agenda_item = forms.CharField(
+    agenda_item = PlainTextField(
+        label_for_errors="The agenda item",
         max_length=20,
         strip=True,
         required=False,
