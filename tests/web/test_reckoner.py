@@ -7,6 +7,7 @@ import html as html_lib
 import pytest
 from django.urls import reverse
 
+from vawg.metrics.models import Observation
 from vawg.metrics.reckoner import available_months, build_reckoner
 from vawg.web.templatetags.vawg import RAG_LABELS, signal_label
 
@@ -46,6 +47,18 @@ def test_reckoner_shows_each_rating_with_its_reason_and_the_rule(signed_in, worl
         assert html_lib.escape(row.rating.reason) in cells
         assert signal_label(row.rating.variation) in cells
         assert signal_label(row.rating.assurance) in cells
+
+
+def test_a_cached_table_never_outlives_the_figures_it_shows(signed_in, world):
+    # The tables are cached (they are most of the page's cost); a recomputed figure must
+    # show at once, on the very next page.
+    assert ">1,350<" in row_html(signed_in.get(reverse("reckoner")).content.decode(), "da-recorded")
+    observation = Observation.objects.get(metric=world.metric_count, period="2024-08")
+    observation.value = observation.numerator = 1402
+    observation.save()
+    page = signed_in.get(reverse("reckoner")).content.decode()
+    assert ">1,402<" in row_html(page, "da-recorded")
+    assert "+102" in row_html(page, "da-recorded")
 
 
 def test_reckoner_for_a_chosen_month(signed_in, world):

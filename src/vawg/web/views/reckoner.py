@@ -9,10 +9,15 @@ month that is not on the list is refused (400, the month field's error), never s
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vawg.accounts.access import PUBLISH, READ, access, reads_everything
@@ -85,6 +90,7 @@ def reckoner(request):
             "month": month,
             "month_label": month_label(month) if month else "",
             "groups": groups,
+            "tables": _tables(month, groups),
             "publication": publication,
             # Restated figures are data published since: not for those who read the
             # published subset only.
@@ -96,6 +102,24 @@ def reckoner(request):
         },
         status=400 if refused else 200,
     )
+
+
+def _tables(month: str | None, groups: list[tuple[str, list[dict]]]) -> str:
+    """The reckoner's tables as HTML, cached under a hash of exactly what they show.
+
+    Rendering some sixty rows is most of the page's cost; keyed on the rows themselves, a
+    cached table can never show figures other than the ones just read.
+    """
+    if not groups:
+        return ""
+    digest = hashlib.sha1(repr((month, groups)).encode(), usedforsecurity=False).hexdigest()
+    key = f"reckoner-tables:{digest}"
+    html = cache.get(key)
+    if html is None:
+        context = {"groups": groups, "month": month, "rag_rule": RAG_RULE}
+        html = render_to_string("web/includes/reckoner_tables.html", context)
+        cache.set(key, html, timeout=24 * 60 * 60)
+    return mark_safe(html)  # noqa: S308 - rendered above by the autoescaping template engine
 
 
 def _groups(rows) -> list[tuple[str, list[dict]]]:
