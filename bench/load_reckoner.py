@@ -398,6 +398,7 @@ def run(
         print("\n===== cProfile: 10 reckoner pages in-process =====")
         print(print_profile(prof, 30))
 
+    server_log = OUT / "reckoner-server.log"
     server = subprocess.Popen(  # noqa: S603 - our own venv's waitress, loopback only
         [
             str(VENV_BIN / "waitress-serve"),
@@ -407,7 +408,8 @@ def run(
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # A file, never an unread pipe: a full pipe would block the server mid-run.
+        stderr=server_log.open("wb"),
     )
     try:
         _wait_for_server(server)
