@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 
 import click
 
@@ -33,9 +35,12 @@ def init_command(no_demo: bool) -> None:
 )
 def serve_command(host: str, port: int, threads: int, worker: bool) -> None:
     """Run ``vawg init``, then serve the tracker (and its background work) until interrupted."""
+    # Before the slow set-up and before any announcement: a busy port is the commonest reason
+    # a second `vawg serve` fails, and it should say so in one line, having started nothing.
+    check_port_free(host, port)
     setup_django()
     from django.conf import settings
-    from waitress import serve
+    from waitress import create_server
 
     from vawg.config.wsgi import application
     from vawg.demo.setup import demo_login, initialise
@@ -43,6 +48,11 @@ def serve_command(host: str, port: int, threads: int, worker: bool) -> None:
     with as_command("serve"):
         initialise(demo=True)
         login = demo_login()
+    # Something may have taken the port during set-up: bind for real before announcing.
+    try:
+        server = create_server(application, host=host, port=port, threads=threads)
+    except OSError as exc:
+        raise click.ClickException(_bind_problem(host, port, exc)) from None
     click.echo(f"VAWG Tracker on http://{host}:{port}/")
     click.echo(f"Demo login: username {login.username}, password {login.password}")
     click.echo(
@@ -55,8 +65,37 @@ def serve_command(host: str, port: int, threads: int, worker: bool) -> None:
 
         if start_worker_thread() is not None:
             click.echo("Background worker: running in this process")
+    logging.basicConfig()  # as waitress.serve does, so the server's own warnings show
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    serve(application, host=host, port=port, threads=threads)
+    server.run()
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Stop with a one-line message unless ``port`` on ``host`` can be bound now.
+
+    Binds as waitress will (address reuse on, every address the host resolves to), then lets
+    go, so a socket left in TIME_WAIT by the last run does not count as busy.
+    """
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise click.ClickException(f"Cannot serve on {host}: {exc.strerror}.") from None
+    for family, kind, proto, _, address in addresses:
+        try:
+            with socket.socket(family, kind, proto) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                probe.bind(address)
+        except OSError as exc:
+            raise click.ClickException(_bind_problem(host, port, exc)) from None
+
+
+def _bind_problem(host: str, port: int, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"Port {port} on {host} is in use: stop what is using it or choose another "
+            "with --port N."
+        )
+    return f"Cannot serve on port {port} of {host}: {exc.strerror or exc}."
 
 
 @click.command(
