@@ -62,6 +62,16 @@ def test_valid_update_creates_exactly_one_update_and_redirects_with_a_banner(
             "#as_at-day",
         ),
         (
+            {"as_at-day": "1", "as_at-month": "1", "as_at-year": "1066"},
+            "Date of the update must be the same as or after 1 January 2000",
+            "#as_at-day",
+        ),
+        (
+            {"as_at-day": "31", "as_at-month": "12", "as_at-year": "1999"},
+            "Date of the update must be the same as or after 1 January 2000",
+            "#as_at-day",
+        ),
+        (
             {"as_at-day": "", "as_at-month": "", "as_at-year": ""},
             "Enter date of the update",
             "#as_at-day",
