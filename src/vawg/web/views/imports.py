@@ -153,11 +153,17 @@ def imports(request):
 def import_job(request, pk: int):
     """One job: its status and progress, then its outcome."""
     job = get_object_or_404(ImportJob.objects.select_related("created_by", "run"), pk=pk)
+    # The bar shows how far the job has come, not a count: once it has ended (the files
+    # imported, or refused at the first bad one) there is nothing left to do, so it is full.
+    total = max(job.files_total, 1)
+    done = min(job.files_done, total) if job.active else total
     return render(
         request,
         "web/import_job.html",
         {
             "job": job,
+            "progress_done": done,
+            "progress_total": total,
             "refresh": job.active,
             "failed": job.status == JobStatus.FAILED,
             "succeeded": job.status == JobStatus.SUCCEEDED,
