@@ -10,6 +10,10 @@ True
 '+1.2 points'
 >>> signal_label("special_cause_improvement")
 'Special cause improvement'
+>>> excerpt("Terms of reference agreed with the standards department.", 30)
+'Terms of reference agreed…'
+>>> excerpt("Terms of reference agreed. With the standards department.", 27)
+'Terms of reference agreed…'
 """
 
 from __future__ import annotations
@@ -54,6 +58,29 @@ FIELD_LABELS = {
 }
 
 MINUS = "\u2212"
+
+
+#: How much of an update a list shows before it links to the whole text.
+EXCERPT_CHARACTERS = 300
+
+
+@register.filter
+def excerpt(text, limit: int = EXCERPT_CHARACTERS) -> str:
+    """The start of ``text``, at most ``limit`` characters, cut at a word and ended "…".
+
+    A text that fits comes back whole. One long run without spaces (pasted links, tables) is
+    cut at ``limit`` itself rather than left whole.
+    """
+    text = str(text or "")
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]  # room for the ellipsis
+    if not text[limit - 1].isspace():
+        space = max(cut.rfind(" "), cut.rfind("\n"), cut.rfind("\t"))
+        # A space in the first half would throw away most of the room: cut the word instead.
+        if space > limit // 2:
+            cut = cut[:space]
+    return cut.rstrip(" \n\t,;:.-–—") + "…"
 
 
 @register.filter
