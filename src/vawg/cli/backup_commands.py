@@ -17,7 +17,7 @@ def _step(message: str) -> None:
     click.echo(f"  {message}…", err=True)
 
 
-@click.command("backup")
+@click.command("backup", short_help="Write the whole installation to one .tar.gz backup file.")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--overwrite", is_flag=True, help="Replace FILE if it exists.")
 def backup_command(file: Path, overwrite: bool) -> None:
@@ -43,7 +43,9 @@ def backup_command(file: Path, overwrite: bool) -> None:
     click.echo(f"  seconds        {summary.seconds:>12.1f}")
 
 
-@click.command("restore")
+@click.command(
+    "restore", short_help="Restore a backup file into this installation, all or nothing."
+)
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--force",

@@ -31,7 +31,7 @@ def _force(slug: str):
     return force
 
 
-@click.command("reckoner")
+@click.command("reckoner", short_help="Show a month's ready reckoner: values, RAG and reasons.")
 @click.option("--force", "force_slug", required=True, help="Force slug, e.g. cambridgeshire.")
 @click.option("--month", required=True, help="Month as YYYY-MM.")
 @click.option(
@@ -61,7 +61,7 @@ def reckoner_command(force_slug: str, month: str, fmt: str, output: Path | None)
         click.echo(f"Wrote {output} ({len(data):,} bytes)")
 
 
-@click.command("publish")
+@click.command("publish", short_help="Freeze a month's ready reckoner as the board will read it.")
 @click.option("--force", "force_slug", required=True, help="Force slug, e.g. cambridgeshire.")
 @click.option("--month", required=True, help="Month as YYYY-MM.")
 def publish_command(force_slug: str, month: str) -> None:

@@ -11,7 +11,7 @@ import click
 from vawg.cli import as_command, setup_django
 
 
-@click.command("init")
+@click.command("init", short_help="Create or update the database and load packs and demo data.")
 @click.option("--no-demo", is_flag=True, help="Load the packs only, without the demo force data.")
 def init_command(no_demo: bool) -> None:
     """Create or migrate the database and load packs, catalogue and demo data (safe to rerun)."""
@@ -22,7 +22,7 @@ def init_command(no_demo: bool) -> None:
     click.echo("Database ready.")
 
 
-@click.command("serve")
+@click.command("serve", short_help="Set up, then serve the tracker and its background work.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
@@ -31,10 +31,10 @@ def init_command(no_demo: bool) -> None:
     default=True,
     show_default=True,
     help="Run background work (imports from the page) in this process; with --no-worker, "
-    "run `vawg manage db_worker` beside it.",
+    "run 'vawg manage db_worker' beside it.",
 )
 def serve_command(host: str, port: int, threads: int, worker: bool) -> None:
-    """Run ``vawg init``, then serve the tracker (and its background work) until interrupted."""
+    """Run vawg init, then serve the tracker (and its background work) until interrupted."""
     # Before the slow set-up and before any announcement: a busy port is the commonest reason
     # a second `vawg serve` fails, and it should say so in one line, having started nothing.
     check_port_free(host, port)
@@ -99,11 +99,25 @@ def _bind_problem(host: str, port: int, exc: OSError) -> str:
 
 
 @click.command(
-    "manage", context_settings={"ignore_unknown_options": True, "allow_extra_args": True}
+    "manage",
+    short_help="Run a Django management command, such as createsuperuser.",
+    add_help_option=False,
+    options_metavar="",
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
 )
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def manage_command(args: tuple[str, ...]) -> None:
-    """Run a Django management command, e.g. ``vawg manage createsuperuser``."""
+@click.argument("args", nargs=-1, type=click.UNPROCESSED, metavar="[COMMAND [ARGS]...]")
+@click.pass_context
+def manage_command(ctx: click.Context, args: tuple[str, ...]) -> None:
+    """Run a Django management command: vawg manage COMMAND [ARGS].
+
+    vawg manage help lists the commands, and vawg manage COMMAND --help explains one (for
+    example unlock_sign_in, createsuperuser or db_worker).
+    """
+    # --help after a command name is that command's: the wrapper's own help option would
+    # swallow it, so the wrapper answers only a bare --help.
+    if args and args[0] in ("-h", "--help"):
+        click.echo(ctx.get_help())
+        return
     setup_django()
     from django.core.management import execute_from_command_line
 
