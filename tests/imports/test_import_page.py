@@ -180,8 +180,19 @@ def test_files_over_the_size_limit_are_refused(analyst, settings):
     response = analyst.post(
         reverse("imports"), {"kind": JobKind.POLICE_UK, "files": [_upload(STREET)]}
     )
-    assert "must be smaller than" in response.content.decode()
+    assert f"{STREET.name} must be smaller than 10\xa0bytes" in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("limit", "words"),
+    [(200 * 1024 * 1024, "200\xa0MB"), (1536 * 1024, "1.5\xa0MB"), (2 * 1024**3, "2\xa0GB")],
+)
+def test_the_upload_limit_is_written_as_people_set_it(analyst, settings, limit, words):
+    settings.VAWG_MAX_IMPORT_BYTES = limit
+    html = analyst.get(reverse("imports")).content.decode()
+    assert f"Each file must be smaller than {words}." in html
+    assert ".0 MB" not in html
 
 
 def test_a_client_path_never_reaches_the_disk(tmp_path, settings):

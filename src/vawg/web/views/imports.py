@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vawg.accounts import roles
@@ -27,6 +26,7 @@ from vawg.extracts.validate import detect_template
 from vawg.imports.jobs import ACCEPTED_SUFFIXES, create_job, safe_file_name
 from vawg.imports.models import ImportJob, ImportRun, JobKind, JobStatus
 from vawg.web.forms import GovukForm
+from vawg.web.templatetags.vawg import byte_size
 from vawg.web.views.common import current_force
 
 #: Importing data: performance analysts and administrators.
@@ -84,7 +84,7 @@ class ImportForm(GovukForm):
                 continue
             problems.extend(_name_problems(name, kind))
             if upload.size > limit:
-                problems.append(f"{name} must be smaller than {filesizeformat(limit)}")
+                problems.append(f"{name} must be smaller than {byte_size(limit)}")
         for problem in problems:
             self.add_error("files", problem)
         return data
