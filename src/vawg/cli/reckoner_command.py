@@ -78,14 +78,14 @@ def publish_command(force_slug: str, month: str) -> None:
 
 
 def _table(rows: list[dict], force_name: str, month: str) -> str:
-    from vawg.reports.reckoner_export import format_value
+    from vawg.reports.reckoner_export import MISSING, format_value
 
     lines = [f"Ready reckoner: {force_name}, {month}", ""]
     header = f"{'metric':<38} {'value':>10} {'num':>8} {'den':>8} {'RAG':<6} reason"
     lines += [header, "-" * len(header)]
     for row in rows:
-        numerator = "-" if row["numerator"] is None else f"{row['numerator']:.0f}"
-        denominator = "-" if row["denominator"] is None else f"{row['denominator']:.0f}"
+        numerator = MISSING if row["numerator"] is None else f"{row['numerator']:.0f}"
+        denominator = MISSING if row["denominator"] is None else f"{row['denominator']:.0f}"
         lines.append(
             f"{row['id']:<38} {format_value(row['value'], row['unit']):>10} {numerator:>8} "
             f"{denominator:>8} {row['rag']:<6} {row['reason']}"
