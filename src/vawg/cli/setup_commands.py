@@ -54,11 +54,8 @@ def serve_command(host: str, port: int, threads: int, worker: bool) -> None:
     except OSError as exc:
         raise click.ClickException(_bind_problem(host, port, exc)) from None
     click.echo(f"VAWG Tracker on http://{host}:{port}/")
-    click.echo(f"Demo login: username {login.username}, password {login.password}")
-    click.echo(
-        "Other roles (same password): demo-deputy, demo-admin, demo-lead, demo-analyst, "
-        f"demo-board, demo-partner, demo-offender; see {settings.DATA_DIR / 'demo-logins.txt'}"
-    )
+    for line in login.announcement(settings.DATA_DIR / "demo-logins.txt"):
+        click.echo(line)
     click.echo(f"Data directory: {settings.DATA_DIR}")
     if worker:
         from vawg.cli.worker import start_worker_thread
