@@ -78,3 +78,10 @@ def test_manage_alone_with_help_explains_the_wrapper():
     assert result.exit_code == 0
     assert result.output.startswith("Usage: vawg manage [COMMAND [ARGS]...]\n")
     assert "vawg manage COMMAND --help explains" in " ".join(result.output.split())
+
+
+def test_restore_offers_replace_and_hides_the_old_force():
+    result = CliRunner().invoke(main, ["restore", "--help"], prog_name="vawg")
+    assert result.exit_code == 0
+    assert "  --replace " in result.output
+    assert "--force" not in result.output
