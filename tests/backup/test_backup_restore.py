@@ -306,16 +306,20 @@ def test_restore_into_new_installation_matches_field_by_field(tmp_path, target):
     assert (restored / "parquet" / PARQUET_REL).read_bytes() == source_parquet.read_bytes()
     assert (restored / "uploads" / "evidence" / "policy.pdf").read_bytes() == b"%PDF-1.4 test\n"
 
-    # A second restore into the now non-empty installation is refused, unless forced.
+    # A second restore into the now non-empty installation is refused, unless replacing.
     again = _vawg(target, "restore", str(summary.path))
     assert again.returncode == 1
     assert "already holds data" in again.stderr
-    assert "--force" in again.stderr
-    forced = _vawg(target, "restore", "--force", str(summary.path))
-    assert forced.returncode == 0, forced.stderr
-    after_force = _snapshot_of(target)
-    after_force.pop("audit.AuditEvent")
-    assert after_force == before
+    assert "or pass --replace to replace everything in this one." in again.stderr
+    replaced = _vawg(target, "restore", "--replace", str(summary.path))
+    assert replaced.returncode == 0, replaced.stderr
+    after_replace = _snapshot_of(target)
+    after_replace.pop("audit.AuditEvent")
+    assert after_replace == before
+    # The old name still works, and says it is going.
+    old_name = _vawg(target, "restore", "--force", str(summary.path))
+    assert old_name.returncode == 0, old_name.stderr
+    assert "Note: --force is now --replace" in old_name.stderr
 
 
 def _rewrite_member(archive: Path, name: str, out: Path) -> None:

@@ -12,6 +12,7 @@ from governance_testdata import DCI, NOW, PVP, gov_world_fixture, users_fixture 
 
 from vawg.governance import views
 from vawg.governance.models import RoleAssignment, UpdateAcknowledgement
+from vawg.strategy.models import ReviewState, Update
 
 PAGES = ["governance", "governance-owed", "governance-owed-mine"]
 
@@ -150,3 +151,36 @@ def test_acknowledge_needs_post_and_a_csrf_token_and_ignores_foreign_next(gov_wo
     response = lenient.post(url, {"next": "https://evil.example/"})
     assert response["Location"] == f"{reverse('governance-owed')}#update-{update.pk}"
     assert lenient.post(reverse("governance-acknowledge", kwargs={"pk": 99999})).status_code == 404
+
+
+def test_a_long_update_is_an_excerpt_with_a_link_to_the_whole(signed_in, gov_world):
+    sentence = "The panel reviewed every outcome 16 case closed this month. "
+    long_text = (sentence * 170).strip()  # 10,200 characters
+    response = gov_world.responses["2.1"]
+    update = Update.objects.create(
+        response=response,
+        as_at=NOW.date(),
+        text=long_text,
+        author_role=DCI,
+        review_state=ReviewState.SUBMITTED,
+    )
+    html = signed_in.get(reverse("governance-owed")).content.decode()
+    card = html[html.index(f'id="update-{update.pk}"') :]
+    card = card[: card.index("Acknowledged by")]
+    shown = re.search(r'vawg-narrative">(.*?) <a class="govuk-link"', card, re.S).group(1)
+    # Cut after the last word that ends within 300 characters, ended with an ellipsis
+    # (instead of the full stop: 299 characters and "…").
+    assert shown == sentence * 4 + "The panel reviewed every outcome 16 case closed this month…"
+    assert len(shown) == 299
+    assert long_text not in html
+    link = f'href="{reverse("action", args=[response.action.code])}#update-{update.pk}"'
+    assert f'<a class="govuk-link" {link}>Read the whole update' in card
+
+
+def test_a_short_update_is_shown_whole_without_a_link(signed_in, gov_world):
+    html = signed_in.get(reverse("governance-owed")).content.decode()
+    update = gov_world.updates["2.1"]
+    card = html[html.index(f'id="update-{update.pk}"') :]
+    card = card[: card.index("Acknowledged by")]
+    assert f'vawg-narrative">{update.text}</dd>' in card
+    assert "Read the whole update" not in card

@@ -124,7 +124,32 @@ def test_a_queued_job_page_refreshes_itself_and_shows_progress(analyst):
     html = analyst.get(reverse("import-job", args=[job.pk])).content.decode()
     assert '<meta http-equiv="refresh" content="2">' in html
     assert "1 of 3 files" in html
+    assert '<progress class="vawg-progress" value="1" max="3"' in html
     assert "<script>" not in html and "style=" not in html  # nothing the CSP would block
+
+
+@pytest.mark.parametrize(
+    ("status", "done", "total", "label", "bar"),
+    [
+        (JobStatus.SUCCEEDED, 2, 2, "2 of 2 files", 'value="2" max="2"'),
+        # A job that ended early has nothing left to do: the bar is full, the label says why.
+        (JobStatus.FAILED, 1, 2, "Stopped after 1 of 2 files", 'value="2" max="2"'),
+        (JobStatus.FAILED, 0, 0, "Stopped after 0 of 0 files", 'value="1" max="1"'),
+        (JobStatus.RUNNING, 2, 2, "2 of 2 files", 'value="2" max="2"'),
+        (JobStatus.RUNNING, 0, 2, "0 of 2 files", 'value="0" max="2"'),
+    ],
+)
+def test_the_progress_bar_is_full_once_the_job_has_ended(analyst, status, done, total, label, bar):
+    job = ImportJob.objects.create(
+        kind=JobKind.POLICE_UK,
+        file_names=["a.csv", "b.csv"][:total],
+        files_total=total,
+        files_done=done,
+        status=status,
+    )
+    html = analyst.get(reverse("import-job", args=[job.pk])).content.decode()
+    assert f'<p class="govuk-body" id="progress-label">{label}</p>' in html
+    assert f'<progress class="vawg-progress" {bar} aria-labelledby="progress-label">' in html
 
 
 def test_file_names_and_types_are_checked_before_anything_is_queued(analyst):
@@ -155,8 +180,19 @@ def test_files_over_the_size_limit_are_refused(analyst, settings):
     response = analyst.post(
         reverse("imports"), {"kind": JobKind.POLICE_UK, "files": [_upload(STREET)]}
     )
-    assert "must be smaller than" in response.content.decode()
+    assert f"{STREET.name} must be smaller than 10\xa0bytes" in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("limit", "words"),
+    [(200 * 1024 * 1024, "200\xa0MB"), (1536 * 1024, "1.5\xa0MB"), (2 * 1024**3, "2\xa0GB")],
+)
+def test_the_upload_limit_is_written_as_people_set_it(analyst, settings, limit, words):
+    settings.VAWG_MAX_IMPORT_BYTES = limit
+    html = analyst.get(reverse("imports")).content.decode()
+    assert f"Each file must be smaller than {words}." in html
+    assert ".0 MB" not in html
 
 
 def test_a_client_path_never_reaches_the_disk(tmp_path, settings):

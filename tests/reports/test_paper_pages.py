@@ -191,3 +191,16 @@ def test_return_commands_export_and_submit(demo_force, tmp_path):
     )
     assert result.exit_code == 2
     assert "is not a quarter written like 2022Q1" in result.output
+
+
+def test_the_papers_and_returns_tab_leads_to_the_returns(analyst):
+    home = analyst.get("/").content.decode()
+    assert '<a class="govuk-service-navigation__link" href="/reports/paper/"' in home
+    paper = analyst.get("/reports/paper/").content.decode()
+    link = '<a class="govuk-link" href="/reports/returns/">Quarterly national returns</a>'
+    assert link in paper
+    returns = analyst.get("/reports/returns/")
+    assert returns.status_code == 200
+    assert (
+        '<a class="govuk-link" href="/reports/paper/">Board paper</a>' in returns.content.decode()
+    )

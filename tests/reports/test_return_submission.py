@@ -9,6 +9,7 @@ from paper_testdata import demo_force_fixture, observe  # noqa: F401 - fixture b
 
 from vawg.reports.models import ImmutableSubmissionError, ReturnSubmission
 from vawg.reports.returns import (
+    QuarterError,
     SubmissionError,
     build_return_content,
     compare_quarters,
@@ -17,7 +18,9 @@ from vawg.reports.returns import (
     submit_return,
 )
 from vawg.reports.returns.content import content_sha256
+from vawg.reports.returns.periods import quarter_range
 from vawg.strategy.models import Response, ReviewState, Update
+from vawg.strategy.responses import today_in_london
 
 
 def _approve(force, code: str, text: str, day=dt.date(2022, 4, 28)) -> Update:
@@ -101,8 +104,23 @@ def test_a_reason_with_a_direction_override_is_refused(demo_force):
 
 
 def test_a_quarter_not_over_cannot_be_submitted(demo_force):
+    today = today_in_london()
+    this_quarter = f"{today.year}Q{(today.month - 1) // 3 + 1}"
     with pytest.raises(SubmissionError, match="has not ended"):
-        submit_return(force=demo_force, quarter="2999Q1", user=None)
+        submit_return(force=demo_force, quarter=this_quarter, user=None)
+    assert not ReturnSubmission.objects.filter(quarter=this_quarter).exists()
+
+
+@pytest.mark.parametrize("quarter", ["1900Q1", "1999Q4", "2999Q1", "9999Q1"])
+def test_a_quarter_out_of_range_is_neither_submitted_nor_exported(demo_force, quarter):
+    first, last = quarter_range(today_in_london())
+    expected = f"There is no return for {quarter}: give a quarter from {first} to {last}"
+    with pytest.raises(QuarterError) as refused:
+        submit_return(force=demo_force, quarter=quarter, user=None)
+    assert str(refused.value) == expected
+    with pytest.raises(QuarterError, match="There is no return for"):
+        return_for_export(demo_force, quarter)
+    assert not ReturnSubmission.objects.filter(quarter=quarter).exists()
 
 
 def test_changes_since_the_previous_quarter_are_tracker_fields_and_quarter_figures(demo_force):

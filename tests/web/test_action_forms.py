@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from vawg.accounts.models import ProjectAssignment
+from vawg.accounts.roles import PROJECT_LEAD, assign_role
 from vawg.strategy.models import Response, ResponseChange, Update
 from vawg.strategy.responses import today_in_london
 
@@ -59,6 +62,16 @@ def test_valid_update_creates_exactly_one_update_and_redirects_with_a_banner(
         (
             {"as_at-day": "1", "as_at-month": "1", "as_at-year": "2999"},
             "Date of the update must be today or in the past",
+            "#as_at-day",
+        ),
+        (
+            {"as_at-day": "1", "as_at-month": "1", "as_at-year": "1066"},
+            "Date of the update must be the same as or after 1 January 2000",
+            "#as_at-day",
+        ),
+        (
+            {"as_at-day": "31", "as_at-month": "12", "as_at-year": "1999"},
+            "Date of the update must be the same as or after 1 January 2000",
             "#as_at-day",
         ),
         (
@@ -204,3 +217,34 @@ def test_change_history_is_listed_on_the_action_page(signed_in, world):
 def test_get_is_not_allowed_on_the_form_urls(signed_in, world):
     assert signed_in.get(reverse("action-add-update", args=[CODE])).status_code == 405
     assert signed_in.get(reverse("action-change-response", args=[CODE])).status_code == 405
+
+
+def test_a_head_of_pvp_is_told_another_head_of_pvp_approves(signed_in, world):
+    form = signed_in.get(reverse("action", args=[CODE])).content.decode()
+    assert (
+        "Your update is submitted to another Head of Protecting Vulnerable People for approval."
+        in form
+    )
+    page = signed_in.get(update_post(signed_in)["Location"]).content.decode()
+    assert (
+        "Your update has been added. It waits for approval by another Head of Protecting "
+        "Vulnerable People." in page
+    )
+
+
+def test_a_project_lead_is_told_the_head_of_pvp_approves(client, world):
+    lead = get_user_model().objects.create_user(username="lead", password="x" * 16)
+    assign_role(lead, PROJECT_LEAD)
+    ProjectAssignment.objects.create(user=lead, project=world.project)
+    client.force_login(lead)
+    form = client.get(reverse("action", args=[CODE])).content.decode()
+    assert (
+        "Your update is submitted to the Head of Protecting Vulnerable People for approval." in form
+    )
+    added = update_post(client)
+    assert added.status_code == 302
+    page = client.get(added["Location"]).content.decode()
+    assert (
+        "Your update has been added. It waits for approval by the Head of Protecting "
+        "Vulnerable People." in page
+    )

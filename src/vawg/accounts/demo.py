@@ -36,22 +36,37 @@ DEMO_ACCOUNTS: tuple[tuple[str, str], ...] = (
 
 
 def demo_accounts_exist() -> bool:
+    return len(existing_demo_accounts()) == len(DEMO_ACCOUNTS)
+
+
+def existing_demo_accounts() -> list[str]:
+    """The usernames of the demo accounts this installation already holds."""
     names = [username for username, _ in DEMO_ACCOUNTS]
-    return get_user_model().objects.filter(username__in=names).count() == len(names)
+    found = set(
+        get_user_model().objects.filter(username__in=names).values_list("username", flat=True)
+    )
+    return [name for name in names if name in found]
 
 
-def set_up_demo_accounts(*, password: str | None, listing: Path) -> None:
-    """Create the demo accounts (setting ``password`` unless None) and put each in its role.
+def set_up_demo_accounts(
+    *, password: str | None, listing: Path, listing_note: str = ""
+) -> list[str]:
+    """Create the missing demo accounts with ``password`` and put each account in its role.
 
-    Safe to run on every start. ``listing`` receives the usernames and roles (no password),
-    readable by its owner only.
+    Returns the usernames created. An account that already exists keeps its password, always:
+    it may be one a person chose, or one restored from a backup. ``password`` None gives new
+    accounts an unusable password. Safe to run on every start. ``listing`` receives the
+    usernames and roles (no password), readable by its owner only; ``listing_note`` replaces
+    its first line's note on the password.
     """
     user_model = get_user_model()
+    created_names: list[str] = []
     for username, role in DEMO_ACCOUNTS:
         user, created = user_model.objects.get_or_create(username=username)
-        if password is not None or created:
+        if created:
             user.set_password(password)
             user.save()
+            created_names.append(username)
         if not user.groups.filter(name=role).exists():
             roles.assign_role(user, role)
     # Owner roles, so "what's owed, mine" lists what each demo person owes.
@@ -67,7 +82,7 @@ def set_up_demo_accounts(*, password: str | None, listing: Path) -> None:
         # The project lead owns the responses the strategy gives its project's lead role.
         RoleAssignment.objects.get_or_create(user=lead, owner_role=project.lead_role)
 
-    lines = ["Demo accounts, all with the demo password (demo-login.txt):"]
+    lines = [f"Demo accounts, {listing_note or 'all with the demo password (demo-login.txt)'}:"]
     for username, role in DEMO_ACCOUNTS:
         note = ""
         if role in roles.TWO_FACTOR_ROLES:
@@ -77,3 +92,4 @@ def set_up_demo_accounts(*, password: str | None, listing: Path) -> None:
         lines.append(f"  {username:<14} {role}{note}")
     listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
     listing.chmod(0o600)
+    return created_names

@@ -18,7 +18,7 @@ A backup is a ``.tar.gz`` holding, in this order:
 The archive holds every record in the tracker, restricted ones included: keep it on
 encrypted storage with the same access controls as the live system.
 
-A restore goes into an empty installation only (``force`` replaces a non-empty one). It
+A restore goes into an empty installation only (``replace`` replaces a non-empty one). It
 checks every checksum before touching anything, migrates, loads the dump and checks every
 table's row count in one transaction, and moves the files into place before that
 transaction commits, moving them back if it does not.
@@ -509,7 +509,7 @@ def _check_migrations(manifest: dict[str, Any]) -> None:
 
 
 def _flush_database() -> None:
-    """Empty every backed-up table (for a forced restore), inside the caller's transaction."""
+    """Empty every backed-up table (for a replacing restore), inside the caller's transaction."""
     # Sessions and admin log entries go too (they are not in a backup, and would otherwise
     # point at users that no longer exist); content types and permissions stay, as migrate
     # made them and the dump refers to them by natural key.
@@ -543,12 +543,12 @@ def _swap_back(moved: list[tuple[Path, Path | None]]) -> None:
 
 
 def restore_backup(
-    archive: Path, *, force: bool = False, progress: Progress = _quiet
+    archive: Path, *, replace: bool = False, progress: Progress = _quiet
 ) -> RestoreSummary:
     """Restore a backup into this installation, all or nothing.
 
     Refuses (:class:`RestoreRefusedError`) if the installation already holds data, unless
-    ``force``, which replaces everything: database rows (the audit trail included) and the
+    ``replace``, which replaces everything: database rows (the audit trail included) and the
     Parquet and uploads folders.
     """
     started = time.perf_counter()
@@ -557,13 +557,13 @@ def restore_backup(
 
     progress("Checking the target is empty")
     found = target_contents()
-    if found and not force:
+    if found and not replace:
         raise RestoreRefusedError(
             "The target installation already holds data ("
             + "; ".join(found[:3])
             + (f"; and {len(found) - 3} more" if len(found) > 3 else "")
             + "). Restore into an empty data directory and database, "
-            "or pass --force to replace everything in this one."
+            "or pass --replace to replace everything in this one."
         )
 
     parquet.parent.mkdir(parents=True, exist_ok=True)
@@ -579,7 +579,7 @@ def restore_backup(
         moved: list[tuple[Path, Path | None]] = []
         try:
             with transaction.atomic():
-                if force:
+                if replace:
                     _flush_database()
                 with recording_suspended():
                     call_command("loaddata", str(work / DATABASE), verbosity=0)
@@ -596,7 +596,7 @@ def restore_backup(
                         "rows": rows,
                         "backup_created_at": manifest["created_at"],
                         "backup_engine": manifest["database_engine"],
-                        "forced": force,
+                        "replaced": replace,
                     },
                 )
         except BaseException:

@@ -17,7 +17,7 @@ def _step(message: str) -> None:
     click.echo(f"  {message}…", err=True)
 
 
-@click.command("backup")
+@click.command("backup", short_help="Write the whole installation to one .tar.gz backup file.")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--overwrite", is_flag=True, help="Replace FILE if it exists.")
 def backup_command(file: Path, overwrite: bool) -> None:
@@ -43,26 +43,32 @@ def backup_command(file: Path, overwrite: bool) -> None:
     click.echo(f"  seconds        {summary.seconds:>12.1f}")
 
 
-@click.command("restore")
+@click.command(
+    "restore", short_help="Restore a backup file into this installation, all or nothing."
+)
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
-    "--force",
+    "--replace",
     is_flag=True,
     help="Replace everything in a non-empty installation (database rows, audit trail, files).",
 )
-def restore_command(file: Path, force: bool) -> None:
+# Elsewhere --force names a police force; this was its old name, kept so scripts still run.
+@click.option("--force", "replace_deprecated", is_flag=True, hidden=True)
+def restore_command(file: Path, replace: bool, replace_deprecated: bool) -> None:
     """Restore a backup FILE into this (empty) installation, all or nothing.
 
     Every file's checksum is checked before anything is changed. The target is the data
     directory and database of VAWG_DATA_DIR and DATABASE_URL.
     """
+    if replace_deprecated:
+        click.echo("Note: --force is now --replace; it will go in a later version.", err=True)
     setup_django()
     from vawg.audit.recording import acting_as
     from vawg.backup.archive import restore_backup
 
     try:
         with acting_as("system: vawg restore"):
-            summary = restore_backup(file, force=force, progress=_step)
+            summary = restore_backup(file, replace=replace or replace_deprecated, progress=_step)
     except VawgError as exc:
         click.echo(f"Error: {exc}", err=True)
         raise click.exceptions.Exit(1) from None

@@ -15,11 +15,15 @@ from vawg.cli import as_command
 from vawg.errors import VawgError
 
 import_group = click.Group(
-    "import", help="Import source files (all or nothing: a bad file stops the whole run)."
+    "import",
+    help="Import source files (all or nothing: a bad file stops the whole run).",
+    short_help="Import source files, all or nothing.",
 )
 
 
-@import_group.command("police-uk")
+@import_group.command(
+    "police-uk", short_help="Import data.police.uk crime, outcomes and stop-and-search CSVs."
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-v", "--verbose", is_flag=True, help="Also log each file as it is imported.")
 def police_uk(paths: tuple[Path, ...], verbose: bool) -> None:
@@ -123,7 +127,7 @@ def _import_tables(tables, source_kind) -> None:
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-@import_group.command("extract")
+@import_group.command("extract", short_help="Import force system extracts made from the templates.")
 @click.argument("files", nargs=-1, required=True, type=_FILE)
 @click.option("--force", "force_slug", required=True, help="Force slug, e.g. cambridgeshire.")
 @click.option(
@@ -150,7 +154,9 @@ def extract(files: tuple[Path, ...], force_slug: str, template: str | None) -> N
         _import_tables(tables, ImportSource.FORCE_EXTRACT)
 
 
-@import_group.command("home-office")
+@import_group.command(
+    "home-office", short_help="Import Home Office recorded crime and population per force."
+)
 @click.option("--prc", "prc", type=_FILE, help="Police recorded crime by force area (CSV).")
 @click.option("--census", type=_FILE, help="Census 2011 usual residents by LSOA (CSV).")
 @click.option("--lookup", type=_FILE, help="LSOA to police force lookup (CSV).")

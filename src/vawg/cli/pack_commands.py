@@ -11,7 +11,7 @@ from vawg.cli import as_command, setup_django
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-@click.command("load-packs")
+@click.command("load-packs", short_help="Validate the framework and strategy packs and load them.")
 @click.option("--framework", type=_FILE, help="Framework pack (default: the shipped 2021 pack).")
 @click.option("--strategy", type=_FILE, help="Force strategy pack (default: the shipped one).")
 @click.option("--responses", type=_FILE, help="Responses pack to seed a force's responses.")

@@ -36,7 +36,7 @@ def _date(value: str) -> dt.date:
         ) from None
 
 
-@click.command("paper")
+@click.command("paper", short_help="Write a board paper (PDF or Word) from the tracker's data.")
 @click.option("--force", "force_slug", required=True, help="Force slug, e.g. cambridgeshire.")
 @click.option(
     "--board", required=True, help='Board the paper goes to, e.g. "Business Coordination Board".'
@@ -106,7 +106,11 @@ def paper_command(
         click.echo(f"Note: {note}", err=True)
 
 
-@click.group("return", invoke_without_command=True)
+@click.group(
+    "return",
+    invoke_without_command=True,
+    short_help="Export the quarterly national return, or submit it.",
+)
 @click.option("--force", "force_slug", help="Force slug, e.g. cambridgeshire.")
 @click.option("--quarter", help="Calendar quarter, e.g. 2022Q1.")
 @click.option(
@@ -127,12 +131,12 @@ def return_command(
 ) -> None:
     """Export the quarterly national return (the submitted snapshot once it is submitted).
 
-    `vawg return submit` locks a quarter's return.
+    vawg return submit locks a quarter's return.
     """
     if ctx.invoked_subcommand is not None:
         return
     if not force_slug or not quarter or output is None:
-        raise click.UsageError("give --force, --quarter and --output (or use `return submit`)")
+        raise click.UsageError("give --force, --quarter and --output (or use 'return submit')")
     setup_django()
     from vawg.reports.returns import QuarterError, return_for_export, stated_at_text
     from vawg.reports.returns.workbook import return_json, return_xlsx
@@ -153,7 +157,7 @@ def return_command(
         click.echo(f"Note: {warning}", err=True)
 
 
-@click.command("submit")
+@click.command("submit", short_help="Lock a quarter's return; later changes are restatements.")
 @click.option("--force", "force_slug", required=True, help="Force slug, e.g. cambridgeshire.")
 @click.option("--quarter", required=True, help="Calendar quarter, e.g. 2022Q1.")
 @click.option("--reason", default="", help="Why a restatement is made (required for one).")

@@ -31,7 +31,7 @@ def _force(slug: str):
     return force
 
 
-@click.command("reckoner")
+@click.command("reckoner", short_help="Show a month's ready reckoner: values, RAG and reasons.")
 @click.option("--force", "force_slug", required=True, help="Force slug, e.g. cambridgeshire.")
 @click.option("--month", required=True, help="Month as YYYY-MM.")
 @click.option(
@@ -61,7 +61,7 @@ def reckoner_command(force_slug: str, month: str, fmt: str, output: Path | None)
         click.echo(f"Wrote {output} ({len(data):,} bytes)")
 
 
-@click.command("publish")
+@click.command("publish", short_help="Freeze a month's ready reckoner as the board will read it.")
 @click.option("--force", "force_slug", required=True, help="Force slug, e.g. cambridgeshire.")
 @click.option("--month", required=True, help="Month as YYYY-MM.")
 def publish_command(force_slug: str, month: str) -> None:
@@ -82,14 +82,14 @@ def publish_command(force_slug: str, month: str) -> None:
 
 
 def _table(rows: list[dict], force_name: str, month: str) -> str:
-    from vawg.reports.reckoner_export import format_value
+    from vawg.reports.reckoner_export import MISSING, format_value
 
     lines = [f"Ready reckoner: {force_name}, {month}", ""]
     header = f"{'metric':<38} {'value':>10} {'num':>8} {'den':>8} {'RAG':<6} reason"
     lines += [header, "-" * len(header)]
     for row in rows:
-        numerator = "-" if row["numerator"] is None else f"{row['numerator']:.0f}"
-        denominator = "-" if row["denominator"] is None else f"{row['denominator']:.0f}"
+        numerator = MISSING if row["numerator"] is None else f"{row['numerator']:.0f}"
+        denominator = MISSING if row["denominator"] is None else f"{row['denominator']:.0f}"
         lines.append(
             f"{row['id']:<38} {format_value(row['value'], row['unit']):>10} {numerator:>8} "
             f"{denominator:>8} {row['rag']:<6} {row['reason']}"

@@ -81,7 +81,7 @@ def render_table(rating: Rating) -> str:
     return "\n".join(lines)
 
 
-@click.command("spc")
+@click.command("spc", short_help="Rate a series with statistical process control.")
 @click.option(
     "--input",
     "input_path",

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 
-from vawg.accounts.demo import demo_accounts_exist, set_up_demo_accounts
+from vawg.accounts.demo import DEMO_ACCOUNTS, existing_demo_accounts, set_up_demo_accounts
 from vawg.config.paths import readable_by_others
 from vawg.governance.services import load_governance_pack
 from vawg.imports.models import ImportSource
@@ -34,8 +34,39 @@ DEMO_USERNAME = "demo"
 
 @dataclass(frozen=True)
 class DemoLogin:
+    """What ``vawg serve`` tells the person starting it about the demo accounts.
+
+    ``password`` is the demo password of the accounts in ``with_password``; ``kept`` are
+    accounts that were already there when this data directory had no ``demo-login.txt`` (a
+    restore into a new one, say): their passwords are left as they were.
+    """
+
     username: str
-    password: str
+    password: str | None
+    with_password: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()
+
+    def announcement(self, listing: Path) -> list[str]:
+        """The lines ``vawg serve`` prints."""
+        if not self.kept:
+            others = ", ".join(name for name in self.with_password if name != self.username)
+            return [
+                f"Demo login: username {self.username}, password {self.password}",
+                f"Other roles (same password): {others}; see {listing}",
+            ]
+        lines = [
+            f"Demo accounts {', '.join(self.kept)} were already here and keep their passwords "
+            "(this data directory has no demo-login.txt, as after a restore into a new one): "
+            "sign in with the passwords they had, or set one with "
+            "'vawg manage changepassword USERNAME'."
+        ]
+        if self.with_password:
+            lines.append(
+                f"New demo accounts {', '.join(self.with_password)}: password {self.password} "
+                "(shown only now)"
+            )
+        lines.append(f"Roles of the demo accounts: {listing}")
+        return lines
 
 
 def initialise(*, demo: bool = True) -> None:
@@ -89,16 +120,42 @@ def demo_login() -> DemoLogin:
     """The demo accounts, one per role (``demo`` is the Head of PVP), created on first use
     with one random password kept in the data dir; ``demo-logins.txt`` beside it lists them.
 
+    A password is only ever given to an account created here and now: an existing account
+    keeps its own, whether a person changed it or a backup restored it. So a data directory
+    without ``demo-login.txt`` whose database already holds demo accounts (a restore into a
+    new directory) gets no new password file, and is told the accounts kept their passwords.
+
     The files are readable by their owner only; a real installation makes accounts with
     ``vawg manage createsuperuser`` and the admin, and never uses these.
     """
     path = settings.DATA_DIR / "demo-login.txt"
     listing = settings.DATA_DIR / "demo-logins.txt"
-    if path.exists() and demo_accounts_exist():
-        set_up_demo_accounts(password=None, listing=listing)
-        return DemoLogin(DEMO_USERNAME, path.read_text(encoding="utf-8").strip())
+    if path.exists():
+        password = path.read_text(encoding="utf-8").strip()
+        set_up_demo_accounts(password=password, listing=listing)
+        return DemoLogin(DEMO_USERNAME, password, with_password=_all_demo_usernames())
+    kept = existing_demo_accounts()
     password = secrets.token_urlsafe(12)
-    set_up_demo_accounts(password=password, listing=listing)
-    path.write_text(password + "\n", encoding="utf-8")
-    path.chmod(0o600)
-    return DemoLogin(DEMO_USERNAME, password)
+    if not kept:
+        created = set_up_demo_accounts(password=password, listing=listing)
+        path.write_text(password + "\n", encoding="utf-8")
+        path.chmod(0o600)
+        return DemoLogin(DEMO_USERNAME, password, with_password=tuple(created))
+    # The password is not written down: demo-login.txt would then claim it for the kept
+    # accounts too, on every later start.
+    created = set_up_demo_accounts(
+        password=password,
+        listing=listing,
+        listing_note="each with its own password (restored or changed; none is in demo-login.txt)",
+    )
+    logger.info("demo accounts kept their passwords: %s", ", ".join(kept))
+    return DemoLogin(
+        DEMO_USERNAME,
+        password if created else None,
+        with_password=tuple(created),
+        kept=tuple(kept),
+    )
+
+
+def _all_demo_usernames() -> tuple[str, ...]:
+    return tuple(username for username, _ in DEMO_ACCOUNTS)

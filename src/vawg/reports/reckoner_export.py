@@ -101,6 +101,10 @@ def display_places(unit: str) -> int:
     return 2
 
 
+#: What every export writes for a figure there is none of (an en dash, as the pages do).
+MISSING = "–"
+
+
 def format_value(value: float | None, unit: str) -> str:
     """A figure as a reader expects it.
 
@@ -108,7 +112,7 @@ def format_value(value: float | None, unit: str) -> str:
     ('2,166', '68.7%', '–')
     """
     if value is None:
-        return "–"
+        return MISSING
     places = display_places(unit)
     if unit == "percent":
         return f"{value:.{places}f}%"
@@ -122,7 +126,7 @@ def format_change(change: float | None, unit: str) -> str:
     ('-3.2 pts', '+12', '–')
     """
     if change is None:
-        return "–"
+        return MISSING
     if unit == "percent":
         return f"{change:+.1f} pts"
     if unit in {"count", "minutes"}:

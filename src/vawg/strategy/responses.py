@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from vawg.audit.models import AuditAction
 from vawg.audit.recording import actor_for, record_event
+from vawg.dates import past_span
 from vawg.errors import VawgError
 from vawg.strategy.models import DeliveryRag, Response, ResponseChange, Status, Update
 from vawg.text import find_forbidden
@@ -72,9 +73,10 @@ def add_update(
 ) -> Update:
     """Append a dated narrative update to ``response`` and return it.
 
-    ``text`` must not be blank and ``as_at`` must not be after ``today`` (by default today in
-    Europe/London); text holding a control or text direction character is refused
-    (``vawg.text``). Updates are never edited: a correction is a new update.
+    ``text`` must not be blank and ``as_at`` must be in ``vawg.dates.past_span``: not after
+    ``today`` (by default today in Europe/London), not before 2000; text holding a control or
+    text direction character is refused (``vawg.text``). Updates are never edited: a
+    correction is a new update.
     """
     today = today or today_in_london()
     for field, label, value in (
@@ -89,8 +91,9 @@ def add_update(
         raise UpdateError("text", "Enter the update")
     if not isinstance(as_at, dt.date) or isinstance(as_at, dt.datetime):
         raise UpdateError("as_at", "Enter the date the update describes")
-    if as_at > today:
-        raise UpdateError("as_at", "The date of the update must be today or in the past")
+    problem = past_span(today).problem(as_at, "The date of the update")
+    if problem:
+        raise UpdateError("as_at", problem)
     if not author_role:
         raise UpdateError("author_role", "Enter your role")
     return Update.objects.create(

@@ -7,10 +7,12 @@ The forms only parse and check what a person typed; the writes (and their own ch
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from vawg.dates import DateSpan, past_span
 from vawg.strategy.models import DeliveryRag, Status
 from vawg.strategy.responses import today_in_london
 from vawg.text import find_forbidden
@@ -42,15 +44,22 @@ class GovukDateWidget(forms.Widget):
 class GovukDateField(forms.Field):
     """A date typed as day, month and year, checked with the GOV.UK messages.
 
-    Each error carries ``params["parts"]``: the inputs to highlight.
+    Each error carries ``params["parts"]``: the inputs to highlight. ``span``, given today
+    (``today`` if set, else today in England), is the dates allowed (see ``vawg.dates``).
     """
 
     widget = GovukDateWidget
 
-    def __init__(self, *, label_for_errors: str, not_future: bool = False, **kwargs):
+    def __init__(
+        self,
+        *,
+        label_for_errors: str,
+        span: Callable[[dt.date], DateSpan] | None = None,
+        **kwargs,
+    ):
         self.label_for_errors = label_for_errors
-        self.not_future = not_future
-        self.today = None
+        self.span = span
+        self.today: dt.date | None = None
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -94,14 +103,11 @@ class GovukDateField(forms.Field):
 
     def validate(self, value):
         super().validate(value)
-        if value is not None and self.not_future:
-            today = self.today or today_in_london()
-            if value > today:
-                raise ValidationError(
-                    f"{self.label_for_errors} must be today or in the past",
-                    code="future",
-                    params={"parts": list(PARTS)},
-                )
+        if value is None or self.span is None:
+            return
+        problem = self.span(self.today or today_in_london()).problem(value, self.label_for_errors)
+        if problem:
+            raise ValidationError(problem, code="out_of_span", params={"parts": list(PARTS)})
 
 
 class PlainTextField(forms.CharField):
@@ -161,7 +167,7 @@ class GovukForm(forms.Form):
 
 
 class AddUpdateForm(GovukForm):
-    as_at = GovukDateField(label_for_errors="Date of the update", not_future=True)
+    as_at = GovukDateField(label_for_errors="Date of the update", span=past_span)
     text = PlainTextField(
         label_for_errors="Update text",
         strip=True,

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from vawg.dates import planning_span
 from vawg.metrics.models import Metric, Observation, ReckonerPublication
 from vawg.metrics.reckoner import available_months, build_reckoner, row_as_dict
 from vawg.reports.paper.appendix import charts_appendix, reckoner_appendix
@@ -56,6 +57,7 @@ from vawg.strategy.models import (
     Status,
     Update,
 )
+from vawg.strategy.responses import today_in_london
 from vawg.strategy.selectors import current_framework, current_strategy
 
 __all__ = ["DEFAULT_FROM_ROLE", "PaperError", "build_paper", "is_generated", "paper_month"]
@@ -87,8 +89,12 @@ def build_paper(
     deadline; and every action with no response at all. A board the governance records do
     not hold is owed what any board is owed, and the draft says so. ``contact_roles``
     defaults to the role that owns most responses. Roles only: the paper names no person
-    unless a user typed a name into one of these arguments.
+    unless a user typed a name into one of these arguments. ``as_at`` must be in
+    ``vawg.dates.planning_span`` (from 2000 to a year after today).
     """
+    problem = planning_span(today_in_london()).problem(as_at, "The date of the paper")
+    if problem:
+        raise PaperError(f"{problem} (given {long_date(as_at)})")
     framework = current_framework(force)
     strategy = current_strategy(force)
     if framework is None or strategy is None:

@@ -27,7 +27,7 @@ from vawg.reports.returns.content import (
     stated_at,
     stated_at_text,
 )
-from vawg.reports.returns.periods import QuarterError, parse_quarter, quarter_end
+from vawg.reports.returns.periods import QuarterError, check_quarter, quarter_end
 from vawg.reports.returns.workbook import CELL_LIMIT, encode_text
 from vawg.strategy.models import Force
 from vawg.strategy.responses import today_in_london
@@ -75,7 +75,7 @@ def latest_submission(force: Force, quarter: str) -> ReturnSubmission | None:
 
 def return_for_export(force: Force, quarter: str) -> ExportedReturn:
     """What an export of ``quarter`` holds: the latest snapshot if submitted, else live data."""
-    parse_quarter(quarter)
+    check_quarter(quarter, today=today_in_london())
     submission = latest_submission(force, quarter)
     content = submission.content if submission else build_return_content(force, quarter)
     return ExportedReturn(content, submission, export_warnings(content))
@@ -112,7 +112,7 @@ def submit_return(
     content is refused ("nothing changed"). A quarter can be submitted once it has ended.
     Permission (``reports.submit_return``) is the caller's to check.
     """
-    parse_quarter(quarter)
+    check_quarter(quarter, today=today_in_london())
     if (found := find_forbidden(reason or "")) is not None:
         raise SubmissionError(found.message("The reason"))
     if today_in_london() <= quarter_end(quarter):

@@ -6,13 +6,14 @@ import calendar
 import datetime as dt
 import re
 
+from vawg.dates import planning_span
 from vawg.errors import VawgError
 
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 
 
 class QuarterError(VawgError):
-    """A quarter not written ``YYYYQn``."""
+    """A quarter not written ``YYYYQn``, or outside the quarters a return may be for."""
 
 
 def parse_quarter(label: str) -> tuple[int, int]:
@@ -25,6 +26,40 @@ def parse_quarter(label: str) -> tuple[int, int]:
     if not match:
         raise QuarterError(f"{label!r} is not a quarter written like 2022Q1")
     return int(match.group(1)), int(match.group(2))
+
+
+def quarter_range(today: dt.date) -> tuple[str, str]:
+    """The first and last quarter a return may be for: those starting in ``planning_span``.
+
+    >>> quarter_range(dt.date(2026, 12, 4))
+    ('2000Q1', '2027Q4')
+    """
+    span = planning_span(today)
+    first_year, first_quarter = quarter_of(f"{span.earliest:%Y-%m}")
+    last_year, last_quarter = quarter_of(f"{span.latest:%Y-%m}")
+    return f"{first_year}Q{first_quarter}", f"{last_year}Q{last_quarter}"
+
+
+def check_quarter(label: str, *, today: dt.date) -> tuple[int, int]:
+    """``parse_quarter``, refusing a quarter outside ``quarter_range(today)``.
+
+    Pages, commands and submission check here; ``parse_quarter`` alone stays for arithmetic
+    on quarters (the one before 2000Q1 is still 1999Q4).
+
+    >>> check_quarter("2027Q4", today=dt.date(2026, 12, 4))
+    (2027, 4)
+    >>> try:
+    ...     check_quarter("1999Q4", today=dt.date(2026, 12, 4))
+    ... except QuarterError as exc:
+    ...     print(exc)
+    There is no return for 1999Q4: give a quarter from 2000Q1 to 2027Q4
+    """
+    year, quarter = parse_quarter(label)
+    first, last = quarter_range(today)
+    # Labels are zero-padded YYYYQn, so they sort as the quarters do.
+    if not first <= f"{year:04d}Q{quarter}" <= last:
+        raise QuarterError(f"There is no return for {label}: give a quarter from {first} to {last}")
+    return year, quarter
 
 
 def quarter_months(label: str) -> list[str]:

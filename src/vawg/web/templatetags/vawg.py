@@ -10,6 +10,12 @@ True
 '+1.2 points'
 >>> signal_label("special_cause_improvement")
 'Special cause improvement'
+>>> byte_size(200 * 1024 * 1024), byte_size(1536 * 1024), byte_size(512)
+('200\xa0MB', '1.5\xa0MB', '512\xa0bytes')
+>>> excerpt("Terms of reference agreed with the standards department.", 30)
+'Terms of reference agreed…'
+>>> excerpt("Terms of reference agreed. With the standards department.", 27)
+'Terms of reference agreed…'
 """
 
 from __future__ import annotations
@@ -54,6 +60,47 @@ FIELD_LABELS = {
 }
 
 MINUS = "\u2212"
+
+
+_BYTE_UNITS = (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024))
+
+
+@register.filter
+def byte_size(value) -> str:
+    """A size in bytes as people read it: "200 MB", "1.5 MB", "512 bytes".
+
+    Django's filesizeformat writes "200.0 MB"; a limit people set is a whole number. As
+    there, a no-break space keeps the number and its unit on one line.
+    """
+    size = int(value or 0)
+    for unit, factor in _BYTE_UNITS:
+        if size >= factor:
+            amount = f"{size / factor:.1f}".removesuffix(".0")
+            return f"{amount}\N{NO-BREAK SPACE}{unit}"
+    return "1\N{NO-BREAK SPACE}byte" if size == 1 else f"{size:,}\N{NO-BREAK SPACE}bytes"
+
+
+#: How much of an update a list shows before it links to the whole text.
+EXCERPT_CHARACTERS = 300
+
+
+@register.filter
+def excerpt(text, limit: int = EXCERPT_CHARACTERS) -> str:
+    """The start of ``text``, at most ``limit`` characters, cut at a word and ended "…".
+
+    A text that fits comes back whole. One long run without spaces (pasted links, tables) is
+    cut at ``limit`` itself rather than left whole.
+    """
+    text = str(text or "")
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]  # room for the ellipsis
+    if not text[limit - 1].isspace():
+        space = max(cut.rfind(" "), cut.rfind("\n"), cut.rfind("\t"))
+        # A space in the first half would throw away most of the room: cut the word instead.
+        if space > limit // 2:
+            cut = cut[:space]
+    return cut.rstrip(" \n\t,;:.-–—") + "…"
 
 
 @register.filter

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from vawg.accounts import roles
 from vawg.accounts.access import (
     APPROVE,
     READ,
@@ -64,6 +65,16 @@ STALE_MESSAGE = (
     "saved. Check the current response below, then save your changes again if they are "
     "still right."
 )
+
+
+def approver_of_own_updates(user) -> str:
+    """Who signs off an update ``user`` writes, as the update form and its banner say it.
+
+    An approver never approves their own update, so a Head of PVP's waits for another one.
+    """
+    if user.has_perm(roles.APPROVE_UPDATE):
+        return "another Head of Protecting Vulnerable People"
+    return "the Head of Protecting Vulnerable People"
 
 
 def _detail_or_404(request, code: str):
@@ -119,6 +130,7 @@ def _render(
             "evidence_form": evidence_form,
             "max_upload_bytes": max_upload_bytes(),
             "may_change": may_change,
+            "approver": approver_of_own_updates(request.user),
             "reads_everything": reads_everything(request.user),
             "approvable": {u.pk for u in detail.updates if can_approve(request.user, u)},
             "stale": stale,
@@ -171,7 +183,9 @@ def action_add_update(request, code: str):
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             messages.success(
-                request, "Your update has been added. It waits for approval by the Head of PVP."
+                request,
+                "Your update has been added. It waits for approval by "
+                f"{approver_of_own_updates(request.user)}.",
             )
             return redirect(reverse("action", args=[code]) + "#updates")
     return _render(request, detail, update_form=form)

@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vawg.accounts import roles
@@ -27,6 +26,7 @@ from vawg.extracts.validate import detect_template
 from vawg.imports.jobs import ACCEPTED_SUFFIXES, create_job, safe_file_name
 from vawg.imports.models import ImportJob, ImportRun, JobKind, JobStatus
 from vawg.web.forms import GovukForm
+from vawg.web.templatetags.vawg import byte_size
 from vawg.web.views.common import current_force
 
 #: Importing data: performance analysts and administrators.
@@ -84,7 +84,7 @@ class ImportForm(GovukForm):
                 continue
             problems.extend(_name_problems(name, kind))
             if upload.size > limit:
-                problems.append(f"{name} must be smaller than {filesizeformat(limit)}")
+                problems.append(f"{name} must be smaller than {byte_size(limit)}")
         for problem in problems:
             self.add_error("files", problem)
         return data
@@ -153,11 +153,17 @@ def imports(request):
 def import_job(request, pk: int):
     """One job: its status and progress, then its outcome."""
     job = get_object_or_404(ImportJob.objects.select_related("created_by", "run"), pk=pk)
+    # The bar shows how far the job has come, not a count: once it has ended (the files
+    # imported, or refused at the first bad one) there is nothing left to do, so it is full.
+    total = max(job.files_total, 1)
+    done = min(job.files_done, total) if job.active else total
     return render(
         request,
         "web/import_job.html",
         {
             "job": job,
+            "progress_done": done,
+            "progress_total": total,
             "refresh": job.active,
             "failed": job.status == JobStatus.FAILED,
             "succeeded": job.status == JobStatus.SUCCEEDED,

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from vawg.accounts.access import READ_ALL, Rule, access
+from vawg.dates import planning_span
 from vawg.reports.models import ReturnSubmission
 from vawg.reports.paper.build import PaperError, build_paper
 from vawg.reports.returns import (
@@ -35,9 +36,11 @@ from vawg.reports.returns import (
     submit_return,
 )
 from vawg.reports.returns.periods import (
+    check_quarter,
     parse_quarter,
     previous_quarter,
     quarter_end,
+    quarter_range,
     return_due,
 )
 from vawg.reports.returns.workbook import return_xlsx
@@ -68,7 +71,7 @@ class PaperForm(GovukForm):
             "max_length": "The board's name must be 200 characters or fewer",
         },
     )
-    as_at = GovukDateField(label_for_errors="Date of the paper")
+    as_at = GovukDateField(label_for_errors="Date of the paper", span=planning_span)
     agenda_item = PlainTextField(
         label_for_errors="The agenda item",
         max_length=20,
@@ -138,6 +141,12 @@ class QuarterForm(forms.Form):
             parse_quarter(value)
         except QuarterError:
             raise forms.ValidationError("Enter a quarter like 2022Q1") from None
+        today = today_in_london()
+        try:
+            check_quarter(value, today=today)
+        except QuarterError:
+            first, last = quarter_range(today)
+            raise forms.ValidationError(f"Enter a quarter from {first} to {last}") from None
         return value
 
 
@@ -161,7 +170,7 @@ def return_page(request, quarter: str):
     """One quarter's return: state, changes, export and (with permission) submission."""
     force = current_force(request)
     try:
-        parse_quarter(quarter)
+        check_quarter(quarter, today=today_in_london())
     except QuarterError:
         raise Http404("No such quarter") from None
     if request.GET.get("export") == "xlsx":

@@ -1,0 +1,46 @@
+"""``vawg serve`` on a busy port says so in one line, having announced and started nothing."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from click.testing import CliRunner
+
+from vawg.cli import main
+
+
+@pytest.fixture
+def busy_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        yield held.getsockname()[1]
+
+
+def test_a_busy_port_is_one_line_and_nothing_starts(busy_port, monkeypatch):
+    started: list[str] = []
+    monkeypatch.setattr("vawg.cli.worker.start_worker_thread", lambda **_: started.append("worker"))
+    monkeypatch.setattr("vawg.demo.setup.initialise", lambda **_: started.append("initialise"))
+
+    result = CliRunner().invoke(main, ["serve", "--port", str(busy_port)])
+
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: Port {busy_port} on 127.0.0.1 is in use: stop what is using it or choose "
+        "another with --port N.\n"
+    )
+    assert "VAWG Tracker on" not in result.output
+    assert started == []
+    assert not isinstance(result.exception, OSError)
+
+
+def test_a_free_port_passes_the_check(busy_port):
+    from vawg.cli.setup_commands import check_port_free
+
+    # Find a port nobody holds by letting the kernel choose, then giving it back.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as spare:
+        spare.bind(("127.0.0.1", 0))
+        free = spare.getsockname()[1]
+    assert free != busy_port
+    assert check_port_free("127.0.0.1", free) is None
