@@ -147,3 +147,24 @@ def test_a_deleted_account_comes_back_with_the_demo_password_and_no_other_change
     assert model.objects.get(username="demo-board").check_password(first.password)
     assert model.objects.get(username="demo-lead").check_password("changed-by-the-lead")
     assert model.objects.get(username="demo").check_password(first.password)
+
+
+def test_an_administrators_changes_to_a_demo_account_survive_the_next_start(world, tmp_path):
+    from vawg.governance.models import RoleAssignment
+
+    listing = tmp_path / "logins.txt"
+    set_up_demo_accounts(password="demo-password-for-tests", listing=listing)
+    model = get_user_model()
+    board = model.objects.get(username="demo-board")
+    board.groups.clear()  # the administrator takes the role away
+    RoleAssignment.objects.filter(user__username="demo").delete()
+    ProjectAssignment.objects.filter(user__username="demo-lead").delete()
+
+    assert set_up_demo_accounts(password="demo-password-for-tests", listing=listing) == []
+    assert not model.objects.get(username="demo-board").groups.exists()
+    assert not RoleAssignment.objects.filter(user__username="demo").exists()
+    assert not ProjectAssignment.objects.filter(user__username="demo-lead").exists()
+    # The untouched accounts are as they were.
+    deputy = model.objects.get(username="demo-deputy")
+    assert list(deputy.groups.values_list("name", flat=True)) == [roles.HEAD_OF_PVP]
+    assert RoleAssignment.objects.filter(user=deputy).count() == 1

@@ -51,36 +51,33 @@ def existing_demo_accounts() -> list[str]:
 def set_up_demo_accounts(
     *, password: str | None, listing: Path, listing_note: str = ""
 ) -> list[str]:
-    """Create the missing demo accounts with ``password`` and put each account in its role.
+    """Create the missing demo accounts with ``password``, each in its role.
 
-    Returns the usernames created. An account that already exists keeps its password, always:
-    it may be one a person chose, or one restored from a backup. ``password`` None gives new
-    accounts an unusable password. Safe to run on every start. ``listing`` receives the
-    usernames and roles (no password), readable by its owner only; ``listing_note`` replaces
-    its first line's note on the password.
+    Returns the usernames created. An account that already exists is left exactly as it is,
+    always: its password may be one a person chose or one restored from a backup, and its
+    roles and assignments what an administrator made them (a removed role stays removed).
+    ``password`` None gives new accounts an unusable password. Safe to run on every start.
+    ``listing`` receives the usernames and roles (no password), readable by its owner only;
+    ``listing_note`` replaces its first line's note on the password.
     """
     user_model = get_user_model()
     created_names: list[str] = []
+    project = ImprovementProject.objects.filter(code=DEMO_LEAD_PROJECT).first()
     for username, role in DEMO_ACCOUNTS:
         user, created = user_model.objects.get_or_create(username=username)
-        if created:
-            user.set_password(password)
-            user.save()
-            created_names.append(username)
-        if not user.groups.filter(name=role).exists():
-            roles.assign_role(user, role)
-    # Owner roles, so "what's owed, mine" lists what each demo person owes.
-    for username, role in DEMO_ACCOUNTS:
+        if not created:
+            continue
+        user.set_password(password)
+        user.save()
+        created_names.append(username)
+        roles.assign_role(user, role)
+        # Owner roles, so "what's owed, mine" lists what each demo person owes.
         if role == roles.HEAD_OF_PVP:
-            RoleAssignment.objects.get_or_create(
-                user=user_model.objects.get(username=username), owner_role=HEAD_OF_PVP_OWNER_ROLE
-            )
-    project = ImprovementProject.objects.filter(code=DEMO_LEAD_PROJECT).first()
-    if project is not None:
-        lead = user_model.objects.get(username="demo-lead")
-        ProjectAssignment.objects.get_or_create(user=lead, project=project)
-        # The project lead owns the responses the strategy gives its project's lead role.
-        RoleAssignment.objects.get_or_create(user=lead, owner_role=project.lead_role)
+            RoleAssignment.objects.get_or_create(user=user, owner_role=HEAD_OF_PVP_OWNER_ROLE)
+        if role == roles.PROJECT_LEAD and project is not None:
+            ProjectAssignment.objects.get_or_create(user=user, project=project)
+            # The project lead owns the responses the strategy gives its project's lead role.
+            RoleAssignment.objects.get_or_create(user=user, owner_role=project.lead_role)
 
     lines = [f"Demo accounts, {listing_note or 'all with the demo password (demo-login.txt)'}:"]
     for username, role in DEMO_ACCOUNTS:
