@@ -44,3 +44,23 @@ def test_a_free_port_passes_the_check(busy_port):
         free = spare.getsockname()[1]
     assert free != busy_port
     assert check_port_free("127.0.0.1", free) is None
+
+
+@pytest.mark.parametrize(("flags", "demo"), [([], True), (["--no-demo"], False)])
+def test_serve_sets_up_the_demo_unless_told_not_to(flags, demo, monkeypatch):
+    calls: list[tuple[str, object]] = []
+
+    class Server:
+        def run(self) -> None:
+            calls.append(("run", None))
+
+    monkeypatch.setattr("vawg.demo.setup.initialise", lambda **kw: calls.append(("init", kw)))
+    monkeypatch.setattr("vawg.demo.setup.demo_login", lambda: calls.append(("login", None)))
+    monkeypatch.setattr("waitress.create_server", lambda *args, **kwargs: Server())
+
+    result = CliRunner().invoke(main, ["serve", "--port", "0", "--no-worker", *flags])
+
+    assert result.exit_code == 0, result.output
+    expected = [("init", {"demo": demo}), *([("login", None)] if demo else []), ("run", None)]
+    assert calls == expected
+    assert "VAWG Tracker on http://127.0.0.1:0/" in result.output

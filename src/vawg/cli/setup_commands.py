@@ -33,7 +33,12 @@ def init_command(no_demo: bool) -> None:
     help="Run background work (imports from the page) in this process; with --no-worker, "
     "run 'vawg manage db_worker' beside it.",
 )
-def serve_command(host: str, port: int, threads: int, worker: bool) -> None:
+@click.option(
+    "--no-demo",
+    is_flag=True,
+    help="A real installation: no demo force data and no demo accounts (as vawg init --no-demo).",
+)
+def serve_command(host: str, port: int, threads: int, worker: bool, no_demo: bool) -> None:
     """Run vawg init, then serve the tracker (and its background work) until interrupted."""
     # Before the slow set-up and before any announcement: a busy port is the commonest reason
     # a second `vawg serve` fails, and it should say so in one line, having started nothing.
@@ -46,16 +51,17 @@ def serve_command(host: str, port: int, threads: int, worker: bool) -> None:
     from vawg.demo.setup import demo_login, initialise
 
     with as_command("serve"):
-        initialise(demo=True)
-        login = demo_login()
+        initialise(demo=not no_demo)
+        login = None if no_demo else demo_login()
     # Something may have taken the port during set-up: bind for real before announcing.
     try:
         server = create_server(application, host=host, port=port, threads=threads)
     except OSError as exc:
         raise click.ClickException(_bind_problem(host, port, exc)) from None
     click.echo(f"VAWG Tracker on http://{host}:{port}/")
-    for line in login.announcement(settings.DATA_DIR / "demo-logins.txt"):
-        click.echo(line)
+    if login is not None:
+        for line in login.announcement(settings.DATA_DIR / "demo-logins.txt"):
+            click.echo(line)
     click.echo(f"Data directory: {settings.DATA_DIR}")
     if worker:
         from vawg.cli.worker import start_worker_thread
