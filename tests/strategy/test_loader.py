@@ -68,6 +68,21 @@ def test_loading_twice_changes_nothing_and_keeps_user_edits():
 
 
 @pytest.mark.django_db
+def test_loading_the_same_packs_again_writes_nothing_to_the_audit_trail():
+    from vawg.audit.models import AuditEvent
+
+    load_packs(responses_path=DEMO_RESPONSES)
+    before = AuditEvent.objects.count()
+    assert before > 0  # the first load is recorded
+    load_packs(responses_path=DEMO_RESPONSES)
+    added = AuditEvent.objects.order_by("pk")[before:]
+    assert [(e.model, e.object_repr, e.changes) for e in added] == []
+    # The links are still all there.
+    assert Action.objects.get(code="nfd21-3.1").projects.count() == 4
+    assert not Action.objects.filter(aims=None).exists()
+
+
+@pytest.mark.django_db
 def test_load_packs_command_refuses_a_broken_pack_and_writes_nothing(tmp_path: Path):
     broken = tmp_path / "npcc-vawg-2021.yaml"
     shutil.copy(DEFAULT_FRAMEWORK, broken)

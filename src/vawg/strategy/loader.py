@@ -179,16 +179,20 @@ def _store_strategy(pack: StrategyPack, actions: dict[str, Action]) -> tuple[For
             )
         projects[project_pack.id] = project
 
-    for aim in aims.values():
-        aim.actions.clear()
-    for project in projects.values():
-        project.actions.clear()
+    # .set() changes only the links that differ: clearing and re-adding wrote a removal and
+    # an addition to the audit trail for every link on every `vawg init`, burying real changes.
+    aim_links: dict[str, list[Action]] = {code: [] for code in aims}
+    project_links: dict[str, list[Action]] = {code: [] for code in projects}
     for link in pack.links:
         action = actions[link.action]
         for code in link.aims:
-            aims[code].actions.add(action)
+            aim_links[code].append(action)
         for code in link.projects:
-            projects[code].actions.add(action)
+            project_links[code].append(action)
+    for code, aim in aims.items():
+        aim.actions.set(aim_links[code])
+    for code, project in projects.items():
+        project.actions.set(project_links[code])
     return force, len(projects)
 
 
