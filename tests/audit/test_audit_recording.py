@@ -198,6 +198,24 @@ def test_middleware_attributes_events_to_the_request_user():
     assert current_actor().label == "system"  # reset after the request
 
 
+def test_a_refused_request_is_recorded_with_path_and_method_but_no_query(client):
+    from vawg.accounts import roles
+
+    user = User.objects.create_user("board", password=PASSWORD)
+    roles.assign_role(user, roles.BOARD_MEMBER)
+    client.force_login(user)
+
+    response = client.get("/offenders/", {"q": "a name someone searched for"})
+
+    assert response.status_code == 403
+    (event,) = _events(action="refused")
+    assert (event.actor, event.object_repr, event.ip) == (user, "GET /offenders/", "127.0.0.1")
+    assert "searched" not in json.dumps(serializers.serialize("json", [event]))
+    # Anything but a 403 is not a refusal (here: no force is loaded, so the home page is 404).
+    assert client.get("/").status_code == 404
+    assert len(_events(action="refused")) == 1
+
+
 def test_sign_in_success_and_failure_keep_no_password(client, caplog):
     caplog.set_level(logging.DEBUG)
     user = User.objects.create_user("analyst", password=PASSWORD)

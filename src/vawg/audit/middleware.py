@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from vawg.audit.recording import acting_for_request
+from vawg.audit.models import AuditAction
+from vawg.audit.recording import acting_for_request, record_event
 
 
 class AuditUserMiddleware:
@@ -22,4 +23,13 @@ class AuditUserMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with acting_for_request(request):
-            return self.get_response(request)
+            response = self.get_response(request)
+            if response.status_code == 403:
+                # A refusal is the access rules working, and also what an investigation of
+                # probing (a board member trying restricted pages) needs to find: path and
+                # method only, never the query string, which may hold searched-for names.
+                record_event(
+                    AuditAction.REFUSED,
+                    target=f"{request.method} {request.path}"[:200],
+                )
+            return response

@@ -37,6 +37,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "Export"
     LOGIN = "login", "Sign-in"
     LOGIN_FAILED = "login_failed", "Failed sign-in"
+    REFUSED = "refused", "Refused access"
 
 
 #: The processing operations that section 62 of the Data Protection Act 2018 (law enforcement
@@ -50,6 +51,7 @@ DPA_OPERATION: dict[str, str] = {
     AuditAction.EXPORT: "disclosure",
     AuditAction.LOGIN: "",
     AuditAction.LOGIN_FAILED: "",
+    AuditAction.REFUSED: "",
 }
 
 
