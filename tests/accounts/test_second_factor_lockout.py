@@ -65,6 +65,10 @@ def test_the_right_password_again_does_not_buy_more_guesses_at_the_code(client, 
     assert lock.changes == {"second_factor": "locked", "failed_codes": 5}
     assert lock.actor is None
     assert lock.actor_label == "anonymous"
+    # Every wrong code is in the trail, against the device (so the account), not its owner.
+    wrong = AuditEvent.objects.filter(action="login_failed", model="totpdevice").order_by("id")
+    assert [e.changes["failed_codes"] for e in wrong] == [1, 2, 3, 4, 5]
+    assert {(e.object_pk, e.actor_label) for e in wrong} == {(str(_device(users).pk), "anonymous")}
 
 
 def test_recovery_code_guesses_count_too(client, users, clock):

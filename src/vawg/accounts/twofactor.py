@@ -187,6 +187,13 @@ def record_code_failure(device: TOTPDevice) -> bool:
         # F(): two wrong codes sent at once must both count.
         TOTPDevice.objects.filter(pk=device.pk).update(failed_codes=F("failed_codes") + 1)
         device.refresh_from_db(fields=["failed_codes", "locked_at"])
+        # Each wrong code, not only the lock: a password that works with a failing second
+        # factor is what a security officer investigating a stolen password looks for.
+        record_event(
+            AuditAction.LOGIN_FAILED,
+            target=device,
+            changes={"second_factor": "wrong code", "failed_codes": device.failed_codes},
+        )
         if device.locked_at is None and device.failed_codes >= max_code_failures():
             device.locked_at = timezone.now()
             TOTPDevice.objects.filter(pk=device.pk).update(locked_at=device.locked_at)
