@@ -65,8 +65,11 @@ REGISTRY: dict[str, Tracked] = {
     "strategy.ResponseChange": Tracked(
         lambda o: f"response {o.response_id} {o.field}", exclude=frozenset({"changed_at"})
     ),
+    # A title or a file's own name may name a person ("Statement of J Smith.pdf"): the
+    # Evidence row keeps them, the trail only that they were set.
     "strategy.Evidence": Tracked(
         lambda o: f"evidence {o.pk} on response {o.response_id}",
+        sensitive=frozenset({"title", "original_name"}),
         exclude=frozenset({"added_at"}),
     ),
     # Narrative updates may name people; the Update row itself keeps the text.
