@@ -188,7 +188,8 @@ CASES = [
     Case(
         "acknowledge an update",
         "post",
-        lambda w: reverse("governance-acknowledge", args=[w.submitted.pk]),
+        # Approved: only an approved update can be acknowledged (a submitted one is refused).
+        lambda w: reverse("governance-acknowledge", args=[w.approved.pk]),
         READERS_OF_ALL,
         302,
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 
 import pytest
@@ -64,3 +65,35 @@ def test_serve_sets_up_the_demo_unless_told_not_to(flags, demo, monkeypatch):
     expected = [("init", {"demo": demo}), *([("login", None)] if demo else []), ("run", None)]
     assert calls == expected
     assert "VAWG Tracker on http://127.0.0.1:0/" in result.output
+
+
+def _console_handlers(name: str) -> list[logging.Handler]:
+    """The plain stream handlers a record logged on ``name`` reaches (pytest's own left out)."""
+    found: list[logging.Handler] = []
+    logger: logging.Logger | None = logging.getLogger(name)
+    while logger is not None:
+        found.extend(h for h in logger.handlers if type(h) is logging.StreamHandler)
+        logger = logger.parent if logger.propagate else None
+    return found
+
+
+@pytest.mark.parametrize("name", ["vawg.governance.services", "waitress", "django.request"])
+def test_serve_writes_each_log_line_once(name, monkeypatch):
+    class Server:
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr("vawg.demo.setup.initialise", lambda **kw: None)
+    monkeypatch.setattr("vawg.demo.setup.demo_login", lambda: None)
+    monkeypatch.setattr("waitress.create_server", lambda *args, **kwargs: Server())
+    result = CliRunner().invoke(main, ["serve", "--port", "0", "--no-worker", "--no-demo"])
+    assert result.exit_code == 0, result.output
+
+    handlers = _console_handlers(name)
+    # One handler, the root's, in the tracker's one format: waitress's warnings still show.
+    assert len(handlers) == 1
+    assert handlers[0] in logging.getLogger().handlers
+    assert handlers[0].formatter._fmt == "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    logger = logging.getLogger(name)
+    assert logger.isEnabledFor(logging.WARNING)
+    assert logging.getLogger("vawg").getEffectiveLevel() == logging.INFO

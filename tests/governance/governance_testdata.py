@@ -148,7 +148,7 @@ def gov_world_fixture(db, tmp_path) -> GovWorld:
         )
     kaizen.actions.add(responses["1.2"].action, responses["2.1"].action)
 
-    def update(number, as_at, state=ReviewState.SUBMITTED):
+    def update(number, as_at, state=ReviewState.APPROVED):
         return Update.objects.create(
             response=responses[number],
             as_at=as_at,

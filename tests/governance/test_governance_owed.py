@@ -68,16 +68,39 @@ def test_the_latest_counted_update_is_shown_and_drafts_do_not_count(gov_world):
     assert str(items["2.1"]) == f"update owed by {DCI} before 2024-12-05"
 
 
-def test_a_new_submitted_update_clears_what_was_owed(gov_world):
-    Update.objects.create(
+def test_a_submitted_update_awaits_approval_and_only_approval_clears_what_was_owed(gov_world):
+    new = Update.objects.create(
         response=gov_world.responses["2.1"],
         as_at=D(2024, 11, 19),
         text="New.",
         author_role=DCI,
         review_state=ReviewState.SUBMITTED,
     )
+    items = {item.response.action.number: item for item in owed_updates(gov_world.force, now=NOW)}
+    # Not in a board paper until approved, so still owed; the row says what is waiting.
+    assert list(items) == ["1.1", "1.3", "2.1"]
+    assert items["2.1"].latest_update == gov_world.updates["2.1"]
+    assert items["2.1"].awaiting_approval == new
+    assert items["1.1"].awaiting_approval is None
+    assert items["1.3"].awaiting_approval is None
+
+    new.review_state = ReviewState.APPROVED
+    new.save(update_fields=["review_state"])
     numbers = [item.response.action.number for item in owed_updates(gov_world.force, now=NOW)]
     assert numbers == ["1.1", "1.3"]
+
+
+def test_a_submitted_update_older_than_the_approved_one_is_not_awaiting(gov_world):
+    Update.objects.create(
+        response=gov_world.responses["1.1"],
+        as_at=D(2024, 10, 1),
+        text="Older, submitted late.",
+        author_role=PVP,
+        review_state=ReviewState.SUBMITTED,
+    )
+    items = {item.response.action.number: item for item in owed_updates(gov_world.force, now=NOW)}
+    assert items["1.1"].latest_update == gov_world.updates["1.1"]
+    assert items["1.1"].awaiting_approval is None
 
 
 def test_overdue_from_london_midnight_after_the_papers_deadline(gov_world):

@@ -77,6 +77,29 @@ def test_owed_page_lists_what_each_role_owes(signed_in, gov_world):
     assert "None yet" in page
 
 
+def test_a_submitted_update_shows_as_awaiting_approval_and_is_still_owed(
+    signed_in, gov_world, users
+):
+    waiting = Update.objects.create(
+        response=gov_world.responses["2.1"],
+        as_at=NOW.date(),
+        text="Submitted, not approved.",
+        author_role=DCI,
+        review_state=ReviewState.SUBMITTED,
+    )
+    for name in ("governance-owed", "governance-owed-mine"):
+        if name == "governance-owed-mine":
+            RoleAssignment.objects.create(user=users["reviewer"], owner_role=DCI)
+        page = text(signed_in.get(reverse(name)))
+        assert (
+            "2.1 Action 2.1 Vulnerability Performance Group: papers by 5 Dec 2024 for the meeting "
+            "on 10 Dec 2024 5 Dec 2024 5 Nov 2024 Awaiting approval update of 20 Nov 2024: "
+            "still owed until it is approved"
+        ) in page
+    html = signed_in.get(reverse("governance-owed")).content.decode()
+    assert html.count(f'data-awaiting="{waiting.pk}"') == 1
+
+
 def test_owed_page_filters_by_role(signed_in, gov_world):
     page = text(signed_in.get(reverse("governance-owed"), {"role": DCI}))
     assert "1 update owed on 20 November 2024, 0 overdue." in page

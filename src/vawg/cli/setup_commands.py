@@ -68,7 +68,8 @@ def serve_command(host: str, port: int, threads: int, worker: bool, no_demo: boo
 
         if start_worker_thread() is not None:
             click.echo("Background worker: running in this process")
-    logging.basicConfig()  # as waitress.serve does, so the server's own warnings show
+    # No logging.basicConfig() here (as waitress.serve would do): settings.LOGGING already
+    # gives the root a handler, and a second one wrote every line twice in two formats.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     server.run()
 

@@ -210,8 +210,15 @@ LOGGING = {
     },
     "filters": {"forbidden_one_line": {"()": "vawg.config.logfilters.ForbiddenOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # The one console handler is the root's, so each record is written once, in one format,
+    # whichever logger it comes from: ours, Django's, or waitress's own warnings (which it
+    # sends to its "waitress" logger and expects the root to show).
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "vawg": {"handlers": ["console"], "level": os.environ.get("VAWG_LOG_LEVEL", "INFO")},
+        "vawg": {"level": os.environ.get("VAWG_LOG_LEVEL", "INFO")},
+        # Django's default config gives "django" a console handler of its own (with DEBUG on),
+        # which would write its records a second time beside the root's.
+        "django": {"handlers": [], "level": "INFO"},
         # Every refusal (403) is one warning line with path and user id, not a traceback.
         "django.request": {"filters": ["forbidden_one_line"]},
     },

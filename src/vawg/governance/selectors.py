@@ -6,8 +6,10 @@ dataclasses with related rows already fetched. Nothing here writes.
 
 The rule for "owed": a board scrutinises the responses to the national actions in its pillars
 and those linked to its improvement projects. A response owes that board an update when its
-latest submitted or approved update describes a date before the board's previous meeting (or
-it has none): nothing new has been said since the board last met. The update is owed by the
+latest approved update describes a date before the board's previous meeting (or it has
+none): nothing new has been said since the board last met. Only approved updates go into a
+board paper, so one submitted but not yet approved leaves the update owed (it is shown as
+awaiting approval). The update is owed by the
 response's owner role before the next meeting less the board's papers lead time, and is
 overdue from 00:00 London time the day after that. Complete and embedded responses owe nothing.
 """
@@ -38,8 +40,11 @@ from vawg.governance.calendar import (
 from vawg.governance.models import Board, BoardKind, RoleAssignment, UpdateAcknowledgement
 from vawg.strategy.models import Force, Response, ReviewState, Status, Update
 
-#: Review states whose updates count as said to a board: a draft has not been said yet.
-COUNTED_STATES = (ReviewState.SUBMITTED, ReviewState.APPROVED)
+#: Review states whose updates count as said to a board: only approved ones reach its papers.
+COUNTED_STATES = (ReviewState.APPROVED,)
+
+#: Review states listed for board members to read: approved, and submitted ones coming up.
+REVIEWED_STATES = (ReviewState.SUBMITTED, ReviewState.APPROVED)
 
 #: Statuses after which a response owes no further narrative.
 DONE_STATUSES = (Status.COMPLETE, Status.EMBEDDED)
@@ -224,6 +229,8 @@ class OwedUpdate:
     response: Response
     latest_update: Update | None
     owed_to: tuple[OwedTo, ...]
+    #: A submitted update newer than ``latest_update``: still owed until it is approved.
+    awaiting_approval: Update | None = None
 
     @property
     def owner_role(self) -> str:
@@ -254,18 +261,24 @@ class RoleOwed:
         return sum(item.overdue for item in self.items)
 
 
-def _scrutinised_responses(force: Force, owner_roles: Iterable[str] | None) -> list[Response]:
-    latest = (
-        Update.objects.filter(response=OuterRef("pk"), review_state__in=COUNTED_STATES)
+def _latest_in(states: Iterable[str]) -> Subquery:
+    return Subquery(
+        Update.objects.filter(response=OuterRef("pk"), review_state__in=list(states))
         .order_by("-as_at", "-created_at", "-id")
         .values("pk")[:1]
     )
+
+
+def _scrutinised_responses(force: Force, owner_roles: Iterable[str] | None) -> list[Response]:
     responses = (
         Response.objects.filter(force=force)
         .exclude(status__in=DONE_STATUSES)
         .select_related("action__pillar")
         .prefetch_related("action__projects")
-        .annotate(latest_update_id=Subquery(latest))
+        .annotate(
+            latest_update_id=_latest_in(COUNTED_STATES),
+            latest_submitted_id=_latest_in([ReviewState.SUBMITTED]),
+        )
     )
     if owner_roles is not None:
         responses = responses.filter(owner_role__in=list(owner_roles))
@@ -297,7 +310,12 @@ def owed_updates(
     today = london_date(now)
     responses = _scrutinised_responses(force, owner_roles)
     updates = Update.objects.in_bulk(
-        [r.latest_update_id for r in responses if r.latest_update_id is not None]
+        [
+            pk
+            for r in responses
+            for pk in (r.latest_update_id, r.latest_submitted_id)
+            if pk is not None
+        ]
     )
     owed: dict[int, list[OwedTo]] = defaultdict(list)
     boards = _active_boards(force)
@@ -327,6 +345,10 @@ def owed_updates(
             response=by_pk[pk],
             latest_update=updates.get(by_pk[pk].latest_update_id),
             owed_to=tuple(sorted(entries, key=lambda e: (e.papers_due, e.board.position))),
+            awaiting_approval=_newer(
+                updates.get(by_pk[pk].latest_submitted_id),
+                updates.get(by_pk[pk].latest_update_id),
+            ),
         )
         for pk, entries in owed.items()
     ]
@@ -338,6 +360,17 @@ def owed_updates(
             item.response.action.position,
         ),
     )
+
+
+def _newer(submitted: Update | None, approved: Update | None) -> Update | None:
+    """``submitted`` if it is later than ``approved`` (an older one changes nothing owed)."""
+    if submitted is None or approved is None:
+        return submitted
+
+    def order(update: Update) -> tuple:
+        return (update.as_at, update.created_at, update.pk)
+
+    return submitted if order(submitted) > order(approved) else None
 
 
 def owed_by_role(
@@ -385,7 +418,7 @@ def updates_for_review(
     acknowledgements (and reviewers) fetched."""
     updates = (
         Update.objects.filter(
-            response__force=force, review_state__in=COUNTED_STATES, as_at__gte=since
+            response__force=force, review_state__in=REVIEWED_STATES, as_at__gte=since
         )
         .select_related("response__action", "author")
         .prefetch_related(

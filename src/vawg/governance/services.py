@@ -142,7 +142,7 @@ def acknowledge_update(
 
     Idempotent: acknowledging again returns the first acknowledgement unchanged (its time and
     comment stand, as the record of when the review happened). Refused with
-    AcknowledgementError for a reviewer's own update, a draft, or an over-long comment.
+    AcknowledgementError for a reviewer's own update, one not approved, or an over-long comment.
 
     Who may review is decided where the request arrives: the acknowledge page is open only to
     readers of the whole tracker (``vawg.accounts.access``), so partners cannot acknowledge.
@@ -154,8 +154,13 @@ def acknowledge_update(
     if update.author_id is not None and update.author_id == reviewer.pk:
         # Review means a second pair of eyes: an author acknowledging their own words adds none.
         raise AcknowledgementError("You cannot acknowledge your own update.")
-    if update.review_state == ReviewState.DRAFT:
-        raise AcknowledgementError("A draft update cannot be acknowledged until it is submitted.")
+    if update.review_state != ReviewState.APPROVED:
+        # Only approved updates go into a board paper: acknowledging text that may yet be
+        # sent back would record a review of words the board never receives.
+        raise AcknowledgementError(
+            "This update has not been approved yet. Only approved updates go to the boards, "
+            "so it can be acknowledged once it is approved."
+        )
     if (found := find_forbidden(comment or "")) is not None:
         raise AcknowledgementError(found.message("The comment"))
     comment = (comment or "").strip()

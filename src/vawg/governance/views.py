@@ -28,7 +28,7 @@ from vawg.governance.selectors import (
     updates_for_review,
 )
 from vawg.governance.services import AcknowledgementError, acknowledge_update
-from vawg.strategy.models import Update
+from vawg.strategy.models import ReviewState, Update
 from vawg.web.views.common import current_force
 
 logger = logging.getLogger(__name__)
@@ -70,8 +70,12 @@ class ReviewRow:
     acknowledged_by_me: bool
 
     @property
+    def awaiting_approval(self) -> bool:
+        return self.update.review_state != ReviewState.APPROVED
+
+    @property
     def can_acknowledge(self) -> bool:
-        return not self.own and not self.acknowledged_by_me
+        return not self.own and not self.acknowledged_by_me and not self.awaiting_approval
 
 
 def _review_rows(request, updates: list[Update]) -> list[ReviewRow]:

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 
 from vawg.dates import DateSpan, past_span
 from vawg.strategy.models import DeliveryRag, Status
-from vawg.strategy.responses import today_in_london
+from vawg.strategy.responses import CHANGEABLE_FIELDS, today_in_london
 from vawg.text import find_forbidden
 
 PARTS = ("day", "month", "year")
@@ -219,18 +219,54 @@ class ChangeResponseForm(GovukForm):
     )
     due = GovukDateField(label_for_errors="Due date", required=False)
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # What the form showed when it was opened (at ``revision``), so that a refused save can
+    # tell the fields this person changed from those they left alone. Read from the raw data
+    # by ``opened_values``: an empty due date and an absent one mean different things.
+    opened_owner_role = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+    opened_status = forms.CharField(widget=forms.HiddenInput, required=False)
+    opened_rag = forms.CharField(widget=forms.HiddenInput, required=False)
+    opened_due = forms.CharField(widget=forms.HiddenInput, required=False)
 
     @classmethod
     def for_response(cls, response) -> ChangeResponseForm:
-        return cls(
-            initial={
-                "owner_role": response.owner_role,
-                "status": response.status,
-                "rag": response.rag,
-                "due": response.due,
-                "revision": response.revision,
-            }
+        return cls.with_values(
+            {name: getattr(response, name) for name in CHANGEABLE_FIELDS}, opened=response
         )
+
+    @classmethod
+    def with_values(cls, values: dict[str, object], *, opened) -> ChangeResponseForm:
+        """An unbound form showing ``values``, opened at the stored response ``opened``."""
+        initial: dict[str, object] = {name: values[name] for name in CHANGEABLE_FIELDS}
+        initial["revision"] = opened.revision
+        for name in CHANGEABLE_FIELDS:
+            value = getattr(opened, name)
+            initial[f"opened_{name}"] = value.isoformat() if isinstance(value, dt.date) else value
+        return cls(initial=initial)
+
+    def opened_values(self) -> dict[str, object]:
+        """The values the form was opened with, by field; a field missing or garbled is left out.
+
+        A form posted without them (a page opened before they existed, or a script) gives an
+        empty dict, and every field is then treated as changed on purpose.
+        """
+        if not self.is_bound:
+            return {}
+        opened: dict[str, object] = {}
+        for name in CHANGEABLE_FIELDS:
+            key = f"opened_{name}"
+            if key not in self.data:
+                continue
+            raw = self.data.get(key) or ""
+            if name == "due":
+                try:
+                    opened[name] = dt.date.fromisoformat(raw) if raw else None
+                except ValueError:
+                    continue
+            elif name == "owner_role":
+                opened[name] = raw.strip()
+            else:
+                opened[name] = raw
+        return opened
 
 
 class MonthForm(forms.Form):

@@ -42,8 +42,9 @@ from vawg.strategy.evidence import (
     size_message,
     stored_path,
 )
-from vawg.strategy.models import Evidence, Update
+from vawg.strategy.models import DeliveryRag, Evidence, Status, Update
 from vawg.strategy.responses import (
+    CHANGEABLE_FIELDS,
     ResponseChangeError,
     StaleResponseError,
     UpdateError,
@@ -62,8 +63,9 @@ UPLOAD_OVERHEAD_BYTES = 64 * 1024
 
 STALE_MESSAGE = (
     "Someone else changed this response since you opened it. Your changes have not been "
-    "saved. Check the current response below, then save your changes again if they are "
-    "still right."
+    "saved. The form below now shows the current response with the changes you made; where "
+    "you both changed the same thing, it says what the other person saved. Check it, then "
+    "save again."
 )
 
 
@@ -105,6 +107,7 @@ def _render(
     change_form=None,
     evidence_form=None,
     stale=False,
+    conflicts=None,
     status=200,
 ):
     response = detail.response
@@ -135,9 +138,49 @@ def _render(
             "approvable": {u.pk for u in detail.updates if can_approve(request.user, u)},
             "stale": stale,
             "stale_message": STALE_MESSAGE,
+            "conflicts": conflicts or {},
         },
         status=status,
     )
+
+
+def merge_stale_change(form: ChangeResponseForm, current) -> tuple[dict[str, object], dict]:
+    """The values to show again after a refused save, and the fields both people changed.
+
+    Re-showing the refused post as it stood would, once saved again at the new revision,
+    put back the old value of every field this person never touched. So a field they left
+    as they opened it shows the ``current`` stored value; a field they changed keeps their
+    value, and if the other person changed it too, ``conflicts`` maps its name to what is
+    now stored, for the page to show beside it. Without the opened values (an old page) every
+    differing field counts as changed on purpose and is shown as a conflict.
+    """
+    opened = form.opened_values()
+    values: dict[str, object] = {}
+    conflicts: dict[str, str] = {}
+    for name in CHANGEABLE_FIELDS:
+        mine = form.cleaned_data[name]
+        now = getattr(current, name)
+        if name in opened and mine == opened[name]:
+            values[name] = now
+            continue
+        values[name] = mine
+        if mine != now and opened.get(name, _UNKNOWN) != now:
+            conflicts[name] = _shown(name, now)
+    return values, conflicts
+
+
+_UNKNOWN = object()
+
+
+def _shown(name: str, value) -> str:
+    """A stored response value as the page's labels say it."""
+    if name == "status":
+        return str(Status(value).label)
+    if name == "rag":
+        return str(DeliveryRag(value).label)
+    if name == "due":
+        return f"{value.day} {value:%B %Y}" if value is not None else "no due date"
+    return str(value)
 
 
 def _default_role(request, response) -> str:
@@ -209,14 +252,10 @@ def action_change_response(request, code: str):
                 user=request.user,
             )
         except StaleResponseError as error:
-            # Keep what the person typed; carry the current revision so that, having seen
-            # the response as it now is, they can save their values again on purpose.
             _, detail = _detail_or_404(request, code)
-            post = request.POST.copy()
-            post["revision"] = str(error.response.revision)
-            form = ChangeResponseForm(post)
-            form.is_valid()
-            return _render(request, detail, change_form=form, stale=True)
+            values, conflicts = merge_stale_change(form, error.response)
+            form = ChangeResponseForm.with_values(values, opened=error.response)
+            return _render(request, detail, change_form=form, stale=True, conflicts=conflicts)
         except ResponseChangeError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
