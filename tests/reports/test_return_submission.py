@@ -20,7 +20,7 @@ from vawg.reports.returns import (
 from vawg.reports.returns.content import content_sha256
 from vawg.reports.returns.periods import quarter_range
 from vawg.strategy.models import Response, ReviewState, Update
-from vawg.strategy.responses import today_in_london
+from vawg.strategy.responses import change_response, today_in_london
 
 
 def _approve(force, code: str, text: str, day=dt.date(2022, 4, 28)) -> Update:
@@ -167,18 +167,38 @@ def test_a_restatement_lists_metric_corrections_month_by_month(demo_force):
     assert fields[("dvpn-granted", "value (2022-02)")] == (20.0, 21.0)
 
 
-def test_a_return_states_the_narrative_as_at_its_submission(demo_force):
-    # Written in May, after the 2022Q1 return was due (30 April).
-    _approve(demo_force, "nfd21-1.3", "Written for a late return.", day=dt.date(2022, 5, 6))
+def _action_1_3(content: dict) -> dict:
+    return next(a for p in content["pillars"] for a in p["actions"] if a["number"] == "1.3")
+
+
+def test_a_late_submission_sends_the_preview_not_later_work(demo_force):
     preview = build_return_content(demo_force, "2022Q1")
-    late = next(a for p in preview["pillars"] for a in p["actions"] if a["number"] == "1.3")
-    assert late["last_updated"] == "2022-04-26"  # unsubmitted, past due: as at 30 April
+    # Written in May, after the 2022Q1 return was due (30 April), and an owner change made
+    # now (years after the due date): neither belongs in the 2022Q1 return.
+    _approve(demo_force, "nfd21-1.3", "Written for a late return.", day=dt.date(2022, 5, 6))
+    response = Response.objects.get(force=demo_force, action__code="nfd21-1.3")
+    change_response(
+        response=response,
+        expected_revision=response.revision,
+        owner_role="Head of Later Work",
+        status=response.status,
+        rag=response.rag,
+        due=response.due,
+        user=None,
+    )
 
     submission = submit_return(force=demo_force, quarter="2022Q1", user=None)
-    sent = next(
-        a for p in submission.content["pillars"] for a in p["actions"] if a["number"] == "1.3"
-    )
-    assert (sent["narrative"], sent["last_updated"]) == ("Written for a late return.", "2022-05-06")
+
+    assert submission.content == preview
+    assert submission.content == build_return_content(demo_force, "2022Q1")
+    sent = _action_1_3(submission.content)
+    assert sent["last_updated"] == "2022-04-26"
+    assert sent["owner_role"] == _action_1_3(preview)["owner_role"] != "Head of Later Work"
+    assert "Written for a late return." not in str(submission.content)
+
+    # A restatement states the same moment, so the later work is still not a change to send.
+    with pytest.raises(SubmissionError, match="Nothing changed"):
+        submit_return(force=demo_force, quarter="2022Q1", user=None, reason="late narrative")
 
 
 def test_stated_at_is_now_until_the_due_date_then_its_end():

@@ -25,6 +25,7 @@ from vawg.reports.returns.content import (
     content_sha256,
     diff_returns,
     stated_at,
+    stated_at_phrase,
     stated_at_text,
 )
 from vawg.reports.returns.periods import QuarterError, check_quarter, quarter_end
@@ -45,6 +46,7 @@ __all__ = [
     "latest_submission",
     "return_for_export",
     "stated_at",
+    "stated_at_phrase",
     "stated_at_text",
     "submit_return",
 ]
@@ -117,10 +119,11 @@ def submit_return(
         raise SubmissionError(found.message("The reason"))
     if today_in_london() <= quarter_end(quarter):
         raise SubmissionError(f"{quarter} has not ended yet: submit its return after it ends")
-    # The return states the responses as they stand at its submission (the narrative written
-    # for the quarter after it closed), so the snapshot and submitted_at are the same moment.
+    # What was reviewed must be what is sent: the page's preview and every submission (the
+    # original and each restatement) state the actions as at the same moment, stated_at.
     now = timezone.now()
-    content = build_return_content(force, quarter, at=now)
+    moment = stated_at(quarter, now=now)
+    content = build_return_content(force, quarter, at=moment)
     digest = content_sha256(content)
     reason = (reason or "").strip()
     try:

@@ -15,15 +15,16 @@ The content is a JSON-ready dict, the same whether it is exported, submitted (fr
                   "months": [{"month", "value", "numerator", "denominator"}]}],
      "orders": {"source": str, "rows": [{"month", "order_type", "applied", "issued"}]}}
 
-Each action is its response as it stood when the return was submitted: a return is sent after
-its quarter closes and carries the narrative written for it (the demo's updates of 26 April
-2022 are the 2022Q1 narrative). Owner, status and RAG are replayed from their change history,
-the narrative is the latest update approved by then, and the evidence is what was then held
-(see ``vawg.strategy.history``). A return not yet submitted states the responses as they are
-now, until its due date (``periods.return_due``) has passed; after that, as at the end of the
-due date, so an overdue return reads the same each day and two quarters' returns still differ
-wherever the response changed between their due dates. The metrics are always the quarter's
-three months.
+Each action is its response as it stood at ``stated_at``: a return is sent after its quarter
+closes and carries the narrative written for it (the demo's updates of 26 April 2022 are the
+2022Q1 narrative). Owner, status and RAG are replayed from their change history, the narrative
+is the latest update dated on or before then and approved by then, and the evidence is what
+was then held (see ``vawg.strategy.history``). ``stated_at`` is now until the return's due date
+(``periods.return_due``) has passed, and the end of the due date after that, so an overdue
+return reads the same each day and two quarters' returns still differ wherever the response
+changed between their due dates. The preview, the original submission and every restatement
+all use it: what is reviewed is what is sent, and a late submission does not send later work.
+The metrics are always the quarter's three months.
 
 A metric's ``value`` is rounded to the places the app shows it with (``display_places``: 1 for
 a percentage, 0 for a count); ``numerator`` and ``denominator`` stay exact, so anyone can
@@ -73,12 +74,21 @@ def stated_at_text(quarter: str, *, now: dt.datetime | None = None) -> str:
     >>> stated_at_text("2022Q1")
     'Not submitted: actions as at the end of 30 April 2022 (its due date); figures as held now'
     """
+    return f"Not submitted: actions as at {stated_at_phrase(quarter, now=now)}; figures as held now"
+
+
+def stated_at_phrase(quarter: str, *, now: dt.datetime | None = None) -> str:
+    """When a return built (or submitted) at ``now`` states its actions, in words: the page,
+    the workbook and the refusal messages all say it this way.
+
+    >>> stated_at_phrase("2022Q1")
+    'the end of 30 April 2022 (its due date)'
+    """
     moment = stated_at(quarter, now=now)
     due = return_due(quarter)
-    when = (
+    return (
         f"the end of {due.day} {due:%B %Y} (its due date)" if moment == end_of_day(due) else "now"
     )
-    return f"Not submitted: actions as at {when}; figures as held now"
 
 
 def build_return_content(

@@ -16,7 +16,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from vawg.accounts.access import READ_ALL, Rule, access
@@ -32,6 +31,7 @@ from vawg.reports.returns import (
     latest_submission,
     return_for_export,
     stated_at,
+    stated_at_phrase,
     stated_at_text,
     submit_return,
 )
@@ -191,9 +191,8 @@ def return_page(request, quarter: str):
 
 def _return_context(request, force, quarter: str, *, errors=(), reason: str = "") -> dict:
     latest = latest_submission(force, quarter)
-    # What submitting now would send: a restatement states the responses as they are now; a
-    # first submission's preview is as at stated_at (now, or its due date once passed).
-    moment = timezone.now() if latest else stated_at(quarter)
+    # What submitting now would send: submit_return builds the same content as at this moment.
+    moment = stated_at(quarter)
     live = build_return_content(force, quarter, at=moment)
     current = latest.content if latest else live
     previous_label = previous_quarter(quarter)
@@ -212,6 +211,7 @@ def _return_context(request, force, quarter: str, *, errors=(), reason: str = ""
         .select_related("submitted_by")
         .order_by("number"),
         "stated_at": moment,
+        "stated_at_phrase": stated_at_phrase(quarter),
         "previous_quarter": previous_label,
         "previous_submitted": previous_sub is not None,
         "since_previous": diff_returns(previous, current),
