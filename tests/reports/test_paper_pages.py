@@ -120,7 +120,7 @@ def test_head_of_pvp_submits_and_restating_needs_a_change(head_of_pvp, demo_forc
 
     again = head_of_pvp.post("/reports/returns/2022Q1/submit/", {"reason": "no change really"})
     assert again.status_code == 400
-    assert b"Nothing changed since the original" in again.content
+    assert b"would be the same as the original submitted on" in again.content
     assert ReturnSubmission.objects.count() == 1
 
     page = head_of_pvp.get("/reports/returns/2022Q1/")
@@ -183,7 +183,7 @@ def test_return_commands_export_and_submit(demo_force, tmp_path):
     assert "(original return)" in result.output
     result = runner.invoke(return_command, ["submit", *args, "--reason", "none"])
     assert result.exit_code == 1
-    assert "Nothing changed" in result.output
+    assert "Nothing was submitted: the 2022Q1 return" in result.output
 
     result = runner.invoke(
         return_command,

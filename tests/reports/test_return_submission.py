@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from paper_testdata import demo_force_fixture, observe  # noqa: F401 - fixture by name
 
 from vawg.reports.models import ImmutableSubmissionError, ReturnSubmission
@@ -41,8 +42,16 @@ def test_submit_then_nothing_changed_then_restatement(demo_force):
     assert original.reason == ""
     assert original.sha256 == content_sha256(original.content)
 
-    with pytest.raises(SubmissionError, match="Nothing changed since the original"):
+    with pytest.raises(SubmissionError) as refused:
         submit_return(force=demo_force, quarter="2022Q1", user=None, reason="again")
+    local = timezone.localtime(original.submitted_at)
+    assert str(refused.value) == (
+        "Nothing was submitted: the 2022Q1 return would be the same as the original submitted "
+        f"on {local.day} {local:%B %Y} at {local:%H:%M}. A return states each action as at the "
+        "end of 30 April 2022 (its due date): its owner, status and RAG then, and the latest "
+        "update dated on or before then and approved by then. An update approved or dated "
+        "later is not part of it."
+    )
 
     _approve(demo_force, "nfd21-2.4", "DVPN use has risen sharply.")
     observe("dvpn-granted", demo_force, "2022-03", 25.0)
@@ -197,7 +206,7 @@ def test_a_late_submission_sends_the_preview_not_later_work(demo_force):
     assert "Written for a late return." not in str(submission.content)
 
     # A restatement states the same moment, so the later work is still not a change to send.
-    with pytest.raises(SubmissionError, match="Nothing changed"):
+    with pytest.raises(SubmissionError, match="Nothing was submitted"):
         submit_return(force=demo_force, quarter="2022Q1", user=None, reason="late narrative")
 
 

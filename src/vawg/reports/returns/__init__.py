@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from vawg.dates import long_datetime
 from vawg.errors import VawgError
 from vawg.reports.models import ReturnSubmission
 from vawg.reports.returns.content import (
@@ -104,6 +105,21 @@ def export_warnings(content: dict[str, Any]) -> list[str]:
     return warnings
 
 
+def nothing_changed_message(quarter: str, latest: ReturnSubmission, *, now) -> str:
+    """Why a submission identical to ``latest`` is refused, and what a return carries: users
+    expect an update they just approved to count, but one approved after the as-at moment (or
+    dated after it) is not part of the quarter's return."""
+    kind = "original" if latest.number == 0 else f"restatement {latest.number}"
+    when = long_datetime(timezone.localtime(latest.submitted_at))
+    return (
+        f"Nothing was submitted: the {quarter} return would be the same as the {kind} "
+        f"submitted on {when}. A return states each action as at "
+        f"{stated_at_phrase(quarter, now=now)}: its owner, status and RAG then, and the latest "
+        "update dated on or before then and approved by then. An update approved or dated "
+        "later is not part of it."
+    )
+
+
 def submit_return(
     *, force: Force, quarter: str, user, role: str = "", reason: str = ""
 ) -> ReturnSubmission:
@@ -135,11 +151,7 @@ def submit_return(
                 .first()
             )
             if latest is not None and latest.sha256 == digest:
-                kind = "original" if latest.number == 0 else f"restatement {latest.number}"
-                raise SubmissionError(
-                    f"Nothing changed since the {kind} submitted on "
-                    f"{timezone.localtime(latest.submitted_at):%d %B %Y %H:%M}: not submitted"
-                )
+                raise SubmissionError(nothing_changed_message(quarter, latest, now=now))
             if latest is not None and not reason:
                 raise SubmissionError(
                     f"The {quarter} return was already submitted: give the reason for this "

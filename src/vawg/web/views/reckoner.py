@@ -17,10 +17,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vawg.accounts.access import PUBLISH, READ, access, reads_everything
+from vawg.dates import long_date
 from vawg.metrics.models import ReckonerPublication
 from vawg.metrics.publication import AlreadyPublishedError, publish_reckoner, restatements
 from vawg.metrics.reckoner import available_months, default_month
@@ -148,7 +150,8 @@ def reckoner_publish(request):
             messages.error(
                 request,
                 f"The ready reckoner for {month_label(month)} was published on "
-                f"{existing.published_at:%d %B %Y}; a published month is never replaced.",
+                f"{long_date(timezone.localtime(existing.published_at).date())}; "
+                "a published month is never replaced.",
             )
             return redirect(back)
         document = reckoner_document(force, month)
