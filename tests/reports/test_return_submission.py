@@ -254,3 +254,19 @@ def test_another_forces_generated_figures_do_not_mark_this_forces(demo_force):
 
     other_content = build_return_content(other, "2022Q1")
     assert next(m for m in other_content["metrics"] if m["code"] == "dvpn-granted")["generated"]
+
+
+def test_a_rank_is_the_quarters_last_month_not_the_sum_of_its_months(demo_force):
+    for month, rank in (("2021-10", 17.0), ("2021-11", 16.0), ("2021-12", 15.0)):
+        observe("national-sso-pp-rank", demo_force, month, rank, rank, 43.0)
+    for month, rank in (("2022-01", 14.0), ("2022-02", 12.0), ("2022-03", 11.0)):
+        observe("national-sso-pp-rank", demo_force, month, rank, rank, 43.0)
+    rows = compare_quarters(
+        build_return_content(demo_force, "2021Q4"), build_return_content(demo_force, "2022Q1")
+    )
+    rank = next(r for r in rows if r.key == "national-sso-pp-rank")
+    assert (rank.previous, rank.current, rank.change) == (15.0, 11.0, -4.0)
+    assert rank.basis == "March 2022 (latest month of the quarter)"
+    # A count beside it is still the quarter's total.
+    dvpn = next(r for r in rows if r.key == "dvpn-granted")
+    assert dvpn.basis == "total of 3 months"
