@@ -13,7 +13,6 @@ import hashlib
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,6 +27,7 @@ from vawg.metrics.publication import AlreadyPublishedError, publish_reckoner, re
 from vawg.metrics.reckoner import available_months, default_month
 from vawg.ratings import RAG_RULE
 from vawg.reports.reckoner_export import reckoner_document, reckoner_pdf, reckoner_xlsx
+from vawg.web.downloads import attachment
 from vawg.web.forms import MonthForm, month_label
 from vawg.web.views.common import check_month_visible, current_force, visible_months
 
@@ -73,10 +73,11 @@ def reckoner(request):
 
     if document is not None and export in _EXPORTS and not refused:
         content_type, render_file = _EXPORTS[export]
-        response = HttpResponse(render_file(document), content_type=content_type)
-        filename = f"ready-reckoner-{force.slug}-{month}.{export}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return attachment(
+            render_file(document),
+            content_type=content_type,
+            filename=f"ready-reckoner-{force.slug}-{month}.{export}",
+        )
 
     publication = (
         ReckonerPublication.objects.filter(force=force, month=month).first() if month else None
