@@ -26,6 +26,15 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def long_datetime(moment: dt.datetime) -> str:
+    """A moment as messages write it, in its own time zone (the caller makes it local).
+
+    >>> long_datetime(dt.datetime(2026, 12, 4, 7, 11))
+    '4 December 2026 at 07:11'
+    """
+    return f"{long_date(moment.date())} at {moment:%H:%M}"
+
+
 def one_year_after(day: dt.date) -> dt.date:
     """The same day a year later (28 February for 29 February).
 

@@ -69,6 +69,7 @@ def test_paper_page_returns_the_word_paper(analyst):
     assert response["Content-Disposition"] == (
         'attachment; filename="vawg-paper-cambridgeshire-2022-04-26-draft.docx"'
     )
+    assert response["Cache-Control"] == "private, no-store"
     document = Document(io.BytesIO(response.content))
     assert "DRAFT" in document.sections[0].header.paragraphs[0].text
     titles = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
@@ -91,6 +92,7 @@ def test_return_page_and_export(analyst):
     assert b"Submit the 2022Q1 return" not in response.content
 
     export = analyst.get("/reports/returns/2022Q1/", {"export": "xlsx"})
+    assert export["Cache-Control"] == "private, no-store"
     workbook = load_workbook(io.BytesIO(export.content))
     assert workbook.sheetnames == [
         "Return",
@@ -120,7 +122,7 @@ def test_head_of_pvp_submits_and_restating_needs_a_change(head_of_pvp, demo_forc
 
     again = head_of_pvp.post("/reports/returns/2022Q1/submit/", {"reason": "no change really"})
     assert again.status_code == 400
-    assert b"Nothing changed since the original" in again.content
+    assert b"would be the same as the original submitted on" in again.content
     assert ReturnSubmission.objects.count() == 1
 
     page = head_of_pvp.get("/reports/returns/2022Q1/")
@@ -183,7 +185,7 @@ def test_return_commands_export_and_submit(demo_force, tmp_path):
     assert "(original return)" in result.output
     result = runner.invoke(return_command, ["submit", *args, "--reason", "none"])
     assert result.exit_code == 1
-    assert "Nothing changed" in result.output
+    assert "Nothing was submitted: the 2022Q1 return" in result.output
 
     result = runner.invoke(
         return_command,
@@ -204,3 +206,34 @@ def test_the_papers_and_returns_tab_leads_to_the_returns(analyst):
     assert (
         '<a class="govuk-link" href="/reports/paper/">Board paper</a>' in returns.content.decode()
     )
+
+
+def _cells(response) -> set:
+    workbook = load_workbook(io.BytesIO(response.content))
+    return {cell for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row}
+
+
+def test_every_submitted_snapshot_is_downloadable(head_of_pvp, demo_force):
+    from paper_testdata import observe
+
+    head_of_pvp.post("/reports/returns/2022Q1/submit/")
+    observe("dvpn-granted", demo_force, "2022-03", 31.0)
+    head_of_pvp.post("/reports/returns/2022Q1/submit/", {"reason": "March DVPN corrected"})
+    assert ReturnSubmission.objects.count() == 2
+    page = head_of_pvp.get("/reports/returns/2022Q1/").content.decode()
+    assert 'href="?export=xlsx&amp;snapshot=0"' in page
+    assert 'href="?export=xlsx&amp;snapshot=1"' in page
+
+    original = head_of_pvp.get("/reports/returns/2022Q1/", {"export": "xlsx", "snapshot": "0"})
+    assert original.status_code == 200
+    assert original["Cache-Control"] == "private, no-store"
+    assert original["Content-Disposition"] == (
+        'attachment; filename="vawg-return-cambridgeshire-2022Q1-snapshot-0.xlsx"'
+    )
+    restated = head_of_pvp.get("/reports/returns/2022Q1/", {"export": "xlsx", "snapshot": "1"})
+    assert "Submitted return, snapshot 0" in _cells(original)
+    assert "Submitted return, snapshot 1" in _cells(restated)
+    assert 31.0 in _cells(restated) and 31.0 not in _cells(original)
+    for wrong in ("2", "-1", "x"):
+        missing = head_of_pvp.get("/reports/returns/2022Q1/", {"export": "xlsx", "snapshot": wrong})
+        assert missing.status_code == 404

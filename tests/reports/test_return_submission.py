@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from paper_testdata import demo_force_fixture, observe  # noqa: F401 - fixture by name
 
 from vawg.reports.models import ImmutableSubmissionError, ReturnSubmission
@@ -20,7 +21,7 @@ from vawg.reports.returns import (
 from vawg.reports.returns.content import content_sha256
 from vawg.reports.returns.periods import quarter_range
 from vawg.strategy.models import Response, ReviewState, Update
-from vawg.strategy.responses import today_in_london
+from vawg.strategy.responses import change_response, today_in_london
 
 
 def _approve(force, code: str, text: str, day=dt.date(2022, 4, 28)) -> Update:
@@ -41,8 +42,16 @@ def test_submit_then_nothing_changed_then_restatement(demo_force):
     assert original.reason == ""
     assert original.sha256 == content_sha256(original.content)
 
-    with pytest.raises(SubmissionError, match="Nothing changed since the original"):
+    with pytest.raises(SubmissionError) as refused:
         submit_return(force=demo_force, quarter="2022Q1", user=None, reason="again")
+    local = timezone.localtime(original.submitted_at)
+    assert str(refused.value) == (
+        "Nothing was submitted: the 2022Q1 return would be the same as the original submitted "
+        f"on {local.day} {local:%B %Y} at {local:%H:%M}. A return states each action as at the "
+        "end of 30 April 2022 (its due date): its owner, status and RAG then, and the latest "
+        "update dated on or before then and approved by then. An update approved or dated "
+        "later is not part of it."
+    )
 
     _approve(demo_force, "nfd21-2.4", "DVPN use has risen sharply.")
     observe("dvpn-granted", demo_force, "2022-03", 25.0)
@@ -167,18 +176,38 @@ def test_a_restatement_lists_metric_corrections_month_by_month(demo_force):
     assert fields[("dvpn-granted", "value (2022-02)")] == (20.0, 21.0)
 
 
-def test_a_return_states_the_narrative_as_at_its_submission(demo_force):
-    # Written in May, after the 2022Q1 return was due (30 April).
-    _approve(demo_force, "nfd21-1.3", "Written for a late return.", day=dt.date(2022, 5, 6))
+def _action_1_3(content: dict) -> dict:
+    return next(a for p in content["pillars"] for a in p["actions"] if a["number"] == "1.3")
+
+
+def test_a_late_submission_sends_the_preview_not_later_work(demo_force):
     preview = build_return_content(demo_force, "2022Q1")
-    late = next(a for p in preview["pillars"] for a in p["actions"] if a["number"] == "1.3")
-    assert late["last_updated"] == "2022-04-26"  # unsubmitted, past due: as at 30 April
+    # Written in May, after the 2022Q1 return was due (30 April), and an owner change made
+    # now (years after the due date): neither belongs in the 2022Q1 return.
+    _approve(demo_force, "nfd21-1.3", "Written for a late return.", day=dt.date(2022, 5, 6))
+    response = Response.objects.get(force=demo_force, action__code="nfd21-1.3")
+    change_response(
+        response=response,
+        expected_revision=response.revision,
+        owner_role="Head of Later Work",
+        status=response.status,
+        rag=response.rag,
+        due=response.due,
+        user=None,
+    )
 
     submission = submit_return(force=demo_force, quarter="2022Q1", user=None)
-    sent = next(
-        a for p in submission.content["pillars"] for a in p["actions"] if a["number"] == "1.3"
-    )
-    assert (sent["narrative"], sent["last_updated"]) == ("Written for a late return.", "2022-05-06")
+
+    assert submission.content == preview
+    assert submission.content == build_return_content(demo_force, "2022Q1")
+    sent = _action_1_3(submission.content)
+    assert sent["last_updated"] == "2022-04-26"
+    assert sent["owner_role"] == _action_1_3(preview)["owner_role"] != "Head of Later Work"
+    assert "Written for a late return." not in str(submission.content)
+
+    # A restatement states the same moment, so the later work is still not a change to send.
+    with pytest.raises(SubmissionError, match="Nothing was submitted"):
+        submit_return(force=demo_force, quarter="2022Q1", user=None, reason="late narrative")
 
 
 def test_stated_at_is_now_until_the_due_date_then_its_end():
@@ -225,3 +254,19 @@ def test_another_forces_generated_figures_do_not_mark_this_forces(demo_force):
 
     other_content = build_return_content(other, "2022Q1")
     assert next(m for m in other_content["metrics"] if m["code"] == "dvpn-granted")["generated"]
+
+
+def test_a_rank_is_the_quarters_last_month_not_the_sum_of_its_months(demo_force):
+    for month, rank in (("2021-10", 17.0), ("2021-11", 16.0), ("2021-12", 15.0)):
+        observe("national-sso-pp-rank", demo_force, month, rank, rank, 43.0)
+    for month, rank in (("2022-01", 14.0), ("2022-02", 12.0), ("2022-03", 11.0)):
+        observe("national-sso-pp-rank", demo_force, month, rank, rank, 43.0)
+    rows = compare_quarters(
+        build_return_content(demo_force, "2021Q4"), build_return_content(demo_force, "2022Q1")
+    )
+    rank = next(r for r in rows if r.key == "national-sso-pp-rank")
+    assert (rank.previous, rank.current, rank.change) == (15.0, 11.0, -4.0)
+    assert rank.basis == "March 2022 (latest month of the quarter)"
+    # A count beside it is still the quarter's total.
+    dvpn = next(r for r in rows if r.key == "dvpn-granted")
+    assert dvpn.basis == "total of 3 months"

@@ -6,6 +6,7 @@ import io
 import re
 
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from vawg.metrics.models import Observation, ReckonerPublication
@@ -59,7 +60,12 @@ def test_confirming_an_unknown_or_published_month_goes_back(signed_in, world):
     assert "Choose a month that has figures before publishing." in unknown.content.decode()
     signed_in.post(reverse("reckoner-publish"), {"month": "2024-08"})
     again = signed_in.get(reverse("reckoner-publish"), {"month": "2024-08"}, follow=True)
-    assert "a published month is never replaced" in again.content.decode()
+    published = timezone.localtime(ReckonerPublication.objects.get().published_at)
+    # "4 December 2026", not "04 December 2026".
+    assert (
+        f"was published on {published.day} {published:%B %Y}; a published month is never "
+        "replaced." in again.content.decode()
+    )
     assert again.redirect_chain[-1][0] == reverse("reckoner") + "?month=2024-08"
 
 

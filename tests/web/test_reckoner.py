@@ -122,3 +122,5 @@ def test_export_without_a_month_is_the_month_the_page_shows(signed_in, world):
     assert response["Content-Disposition"] == (
         'attachment; filename="ready-reckoner-cambridgeshire-2024-08.pdf"'
     )
+    # Police data: no cache may keep a copy (as for evidence downloads).
+    assert response["Cache-Control"] == "private, no-store"

@@ -6,6 +6,7 @@ Pure Python (no Django) so the definitions can be checked anywhere; ``services``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,12 @@ from vawg.ratings.series import normalise_period
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 UNITS = ("count", "percent", "rate", "minutes")
 POLARITIES = ("up", "down", "neither")
+#: How a quarter's figure comes from its months (the national return): ``sum`` the months,
+#: ``ratio`` (the months' numerators over their denominators) or the ``last`` month held.
+QUARTER_RULES = ("sum", "ratio", "last")
+#: A metric without ``quarter:`` gets its unit's rule. A rank or a rolling figure is a count
+#: but not additive, so its catalogue entry says ``quarter: last``.
+DEFAULT_QUARTER_RULE = {"count": "sum", "percent": "ratio", "rate": "ratio", "minutes": "last"}
 _REQUIRED = ("code", "title", "unit", "polarity", "source", "dataset", "formula", "query")
 _OPTIONAL = (
     "target",
@@ -26,6 +33,7 @@ _OPTIONAL = (
     "baseline_points",
     "rebase",
     "data_quality_note",
+    "quarter",
 )
 _REBASE_KEYS = ("period", "reason")
 
@@ -48,6 +56,7 @@ class MetricDefinition:
     baseline_points: int | None = None
     rebase: tuple[tuple[str, str], ...] = ()
     data_quality_note: str = ""
+    quarter: str = "sum"
 
 
 def read_catalogue_file(path: Path) -> tuple[str, str, list[MetricDefinition]]:
@@ -86,6 +95,11 @@ def _definition(path: Path, group: str, position: int, item: Any) -> MetricDefin
         raise InputFileError(
             path, None, f"{where}: polarity must be one of {', '.join(POLARITIES)}"
         )
+    quarter = item.get("quarter", DEFAULT_QUARTER_RULE[item["unit"]])
+    if quarter not in QUARTER_RULES:
+        raise InputFileError(
+            path, None, f"{where}: quarter must be one of {', '.join(QUARTER_RULES)}"
+        )
     target = item.get("target")
     settings = _rating_settings(path, where, item)
     return MetricDefinition(
@@ -105,6 +119,7 @@ def _definition(path: Path, group: str, position: int, item: Any) -> MetricDefin
         baseline_points=settings.fix_after_n_points,
         rebase=settings.rebase,
         data_quality_note=str(item.get("data_quality_note", "")).strip(),
+        quarter=quarter,
     )
 
 
@@ -180,3 +195,20 @@ def read_catalogue(
             seen[definition.code] = path
         groups[group] = (title, definitions)
     return groups
+
+
+@cache
+def _quarter_rules() -> dict[str, str]:
+    return {d.code: d.quarter for _, defs in read_catalogue().values() for d in defs}
+
+
+def quarter_rule(code: str, unit: str) -> str:
+    """How metric ``code``'s quarter figure is made: its catalogue entry's ``quarter``, or its
+    unit's default for a code the catalogue no longer holds (an old snapshot's).
+
+    >>> quarter_rule("national-sso-pp-rank", "count"), quarter_rule("dvpn-granted", "count")
+    ('last', 'sum')
+    >>> quarter_rule("gone-from-the-catalogue", "percent")
+    'ratio'
+    """
+    return _quarter_rules().get(code) or DEFAULT_QUARTER_RULE.get(unit, "last")

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from vawg.dates import long_date
 from vawg.errors import VawgError
 from vawg.metrics.models import ReckonerPublication
 from vawg.metrics.reckoner import available_months, build_reckoner, row_as_dict
@@ -60,7 +62,8 @@ def publish_reckoner(*, force: Force, month: str, user=None) -> ReckonerPublicat
         existing = ReckonerPublication.objects.get(force=force, month=month)
         raise AlreadyPublishedError(
             f"The ready reckoner for {month} was published on "
-            f"{existing.published_at:%d %B %Y}; a published month is never replaced."
+            f"{long_date(timezone.localtime(existing.published_at).date())}; "
+            "a published month is never replaced."
         ) from exc
     logger.info("reckoner published: force %s, month %s, %d rows", force.slug, month, len(rows))
     return publication

@@ -14,10 +14,12 @@ from typing import Any
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from vawg.dates import long_datetime
 from vawg.imports.selectors import generated_datasets
 from vawg.metrics.models import Metric, ReckonerPublication
 from vawg.metrics.reckoner import build_reckoner, row_as_dict
@@ -212,7 +214,7 @@ def reckoner_xlsx(document: ReckonerDocument) -> bytes:
     sheet.append([text_cell(sheet, f"Ready reckoner: {document.force_name}, {document.month}")])
     sheet["A1"].font = Font(bold=True, size=13)
     status = (
-        f"Published {document.published_at:%d %B %Y %H:%M}"
+        f"Published {long_datetime(timezone.localtime(document.published_at))}"
         if document.published_at
         else "Not published: figures as held now"
     )

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from vawg.dates import long_datetime
 from vawg.errors import VawgError
 from vawg.reports.models import ReturnSubmission
 from vawg.reports.returns.content import (
@@ -25,6 +26,7 @@ from vawg.reports.returns.content import (
     content_sha256,
     diff_returns,
     stated_at,
+    stated_at_phrase,
     stated_at_text,
 )
 from vawg.reports.returns.periods import QuarterError, check_quarter, quarter_end
@@ -45,6 +47,7 @@ __all__ = [
     "latest_submission",
     "return_for_export",
     "stated_at",
+    "stated_at_phrase",
     "stated_at_text",
     "submit_return",
 ]
@@ -102,6 +105,21 @@ def export_warnings(content: dict[str, Any]) -> list[str]:
     return warnings
 
 
+def nothing_changed_message(quarter: str, latest: ReturnSubmission, *, now) -> str:
+    """Why a submission identical to ``latest`` is refused, and what a return carries: users
+    expect an update they just approved to count, but one approved after the as-at moment (or
+    dated after it) is not part of the quarter's return."""
+    kind = "original" if latest.number == 0 else f"restatement {latest.number}"
+    when = long_datetime(timezone.localtime(latest.submitted_at))
+    return (
+        f"Nothing was submitted: the {quarter} return would be the same as the {kind} "
+        f"submitted on {when}. A return states each action as at "
+        f"{stated_at_phrase(quarter, now=now)}: its owner, status and RAG then, and the latest "
+        "update dated on or before then and approved by then. An update approved or dated "
+        "later is not part of it."
+    )
+
+
 def submit_return(
     *, force: Force, quarter: str, user, role: str = "", reason: str = ""
 ) -> ReturnSubmission:
@@ -117,10 +135,11 @@ def submit_return(
         raise SubmissionError(found.message("The reason"))
     if today_in_london() <= quarter_end(quarter):
         raise SubmissionError(f"{quarter} has not ended yet: submit its return after it ends")
-    # The return states the responses as they stand at its submission (the narrative written
-    # for the quarter after it closed), so the snapshot and submitted_at are the same moment.
+    # What was reviewed must be what is sent: the page's preview and every submission (the
+    # original and each restatement) state the actions as at the same moment, stated_at.
     now = timezone.now()
-    content = build_return_content(force, quarter, at=now)
+    moment = stated_at(quarter, now=now)
+    content = build_return_content(force, quarter, at=moment)
     digest = content_sha256(content)
     reason = (reason or "").strip()
     try:
@@ -132,11 +151,7 @@ def submit_return(
                 .first()
             )
             if latest is not None and latest.sha256 == digest:
-                kind = "original" if latest.number == 0 else f"restatement {latest.number}"
-                raise SubmissionError(
-                    f"Nothing changed since the {kind} submitted on "
-                    f"{timezone.localtime(latest.submitted_at):%d %B %Y %H:%M}: not submitted"
-                )
+                raise SubmissionError(nothing_changed_message(quarter, latest, now=now))
             if latest is not None and not reason:
                 raise SubmissionError(
                     f"The {quarter} return was already submitted: give the reason for this "

@@ -15,15 +15,16 @@ The content is a JSON-ready dict, the same whether it is exported, submitted (fr
                   "months": [{"month", "value", "numerator", "denominator"}]}],
      "orders": {"source": str, "rows": [{"month", "order_type", "applied", "issued"}]}}
 
-Each action is its response as it stood when the return was submitted: a return is sent after
-its quarter closes and carries the narrative written for it (the demo's updates of 26 April
-2022 are the 2022Q1 narrative). Owner, status and RAG are replayed from their change history,
-the narrative is the latest update approved by then, and the evidence is what was then held
-(see ``vawg.strategy.history``). A return not yet submitted states the responses as they are
-now, until its due date (``periods.return_due``) has passed; after that, as at the end of the
-due date, so an overdue return reads the same each day and two quarters' returns still differ
-wherever the response changed between their due dates. The metrics are always the quarter's
-three months.
+Each action is its response as it stood at ``stated_at``: a return is sent after its quarter
+closes and carries the narrative written for it (the demo's updates of 26 April 2022 are the
+2022Q1 narrative). Owner, status and RAG are replayed from their change history, the narrative
+is the latest update dated on or before then and approved by then, and the evidence is what
+was then held (see ``vawg.strategy.history``). ``stated_at`` is now until the return's due date
+(``periods.return_due``) has passed, and the end of the due date after that, so an overdue
+return reads the same each day and two quarters' returns still differ wherever the response
+changed between their due dates. The preview, the original submission and every restatement
+all use it: what is reviewed is what is sent, and a late submission does not send later work.
+The metrics are always the quarter's three months.
 
 A metric's ``value`` is rounded to the places the app shows it with (``display_places``: 1 for
 a percentage, 0 for a count); ``numerator`` and ``denominator`` stay exact, so anyone can
@@ -41,6 +42,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from vawg.metrics.catalogue import DEFAULT_QUARTER_RULE, quarter_rule
 from vawg.metrics.models import Metric, Observation
 from vawg.reports.paper.build import is_generated
 from vawg.reports.reckoner_export import display_places
@@ -73,12 +75,21 @@ def stated_at_text(quarter: str, *, now: dt.datetime | None = None) -> str:
     >>> stated_at_text("2022Q1")
     'Not submitted: actions as at the end of 30 April 2022 (its due date); figures as held now'
     """
+    return f"Not submitted: actions as at {stated_at_phrase(quarter, now=now)}; figures as held now"
+
+
+def stated_at_phrase(quarter: str, *, now: dt.datetime | None = None) -> str:
+    """When a return built (or submitted) at ``now`` states its actions, in words: the page,
+    the workbook and the refusal messages all say it this way.
+
+    >>> stated_at_phrase("2022Q1")
+    'the end of 30 April 2022 (its due date)'
+    """
     moment = stated_at(quarter, now=now)
     due = return_due(quarter)
-    when = (
+    return (
         f"the end of {due.day} {due:%B %Y} (its due date)" if moment == end_of_day(due) else "now"
     )
-    return f"Not submitted: actions as at {when}; figures as held now"
 
 
 def build_return_content(
@@ -314,9 +325,10 @@ class Comparison:
 def compare_quarters(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Comparison]:
     """Each metric's (and order count's) figure for ``new``'s quarter against ``old``'s.
 
-    A count is the quarter's total; a percentage or rate with its numerator and denominator
-    held every month is pooled (the quarter's numerator over its denominator); anything else
-    (a median, a rate without a denominator) is the mean of the months held.
+    Each metric follows its catalogue ``quarter`` rule (``catalogue.quarter_rule``): a count is
+    the quarter's total; a percentage or rate with its numerator and denominator held every
+    month is pooled (the quarter's numerator over its denominator); a rank, a median or a
+    ratio without its parts is the quarter's latest month held.
     """
     if old is None:
         return []
@@ -324,8 +336,11 @@ def compare_quarters(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Co
     old_metrics = {m["code"]: m for m in old.get("metrics", [])}
     for metric in new.get("metrics", []):
         before = old_metrics.get(metric["code"])
-        previous, was = quarter_figure(metric["unit"], before["months"]) if before else (None, "")
-        current, basis = quarter_figure(metric["unit"], metric["months"])
+        rule = quarter_rule(metric["code"], metric["unit"])
+        previous, was = (
+            quarter_figure(metric["unit"], before["months"], rule) if before else (None, "")
+        )
+        current, basis = quarter_figure(metric["unit"], metric["months"], rule)
         basis = basis or was
         if previous is None and current is None:
             continue
@@ -354,29 +369,50 @@ def compare_quarters(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Co
     return rows
 
 
-def quarter_figure(unit: str, months: list[dict[str, Any]]) -> tuple[float | None, str]:
-    """A quarter's figure from its months, and how it was made.
+def quarter_figure(
+    unit: str, months: list[dict[str, Any]], rule: str = ""
+) -> tuple[float | None, str]:
+    """A quarter's figure from its months by ``rule`` (``catalogue.quarter_rule``; by default
+    the unit's), and how it was made.
 
     >>> quarter_figure("count", [{"value": 2.0}, {"value": 3.0}, {"value": None}])
     (5.0, 'total of 2 months')
     >>> quarter_figure("percent", [{"value": 50.0, "numerator": 1, "denominator": 2},
     ...                            {"value": 100.0, "numerator": 2, "denominator": 2}])
     (75.0, 'pooled over 2 months')
+    >>> quarter_figure("count", [{"month": "2021-10", "value": 17.0},
+    ...                          {"month": "2021-11", "value": 16.0},
+    ...                          {"month": "2021-12", "value": 15.0}], "last")
+    (15.0, 'December 2021 (latest month of the quarter)')
     """
     held = [m for m in months if m.get("value") is not None]
     if not held:
         return None, ""
+    rule = rule or DEFAULT_QUARTER_RULE.get(unit, "last")
     places = display_places(unit)
     n = len(held)
     plural = "month" if n == 1 else "months"
-    if unit == "count":
+    if rule == "sum":
         return _rounded(sum(m["value"] for m in held), places), f"total of {n} {plural}"
     pooled = all(m.get("numerator") is not None and m.get("denominator") for m in held)
-    if unit in {"percent", "rate"} and pooled:
+    if rule == "ratio" and pooled:
         ratio = sum(m["numerator"] for m in held) / sum(m["denominator"] for m in held)
         scale = 100.0 if unit == "percent" else 1.0
         return _rounded(scale * ratio, places), f"pooled over {n} {plural}"
-    return _rounded(sum(m["value"] for m in held) / n, places), f"mean of {n} {plural}"
+    # Not additive (a rank, a median) or a ratio without its parts: averaging would invent a
+    # figure no month had, so the quarter's is its latest month's.
+    last = held[-1]
+    when = _month_words(last.get("month", ""))
+    latest = "latest month of the quarter" if last is months[-1] else "latest month held"
+    return _rounded(last["value"], places), f"{when} ({latest})" if when else latest
+
+
+def _month_words(month: str) -> str:
+    """``"2021-12"`` → ``"December 2021"``; empty if not a month."""
+    try:
+        return f"{dt.date.fromisoformat(month + '-01'):%B %Y}"
+    except ValueError:
+        return ""
 
 
 def _order_total(content: dict[str, Any], order_type: str, name: str) -> int | None:

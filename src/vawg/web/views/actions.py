@@ -53,6 +53,7 @@ from vawg.strategy.responses import (
     today_in_london,
 )
 from vawg.strategy.selectors import action_detail
+from vawg.web.downloads import no_store
 from vawg.web.forms import AddEvidenceForm, AddUpdateForm, ChangeResponseForm
 from vawg.web.views.common import current_force
 
@@ -317,15 +318,14 @@ def evidence_download(request, pk: int):
         logger.error("evidence %s: stored file cannot be read (%s)", evidence.pk, type(error))
         raise Http404("The file of this evidence is missing.") from None
     record_event(AuditAction.EXPORT, target=evidence)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name or "evidence",
-        content_type=evidence.content_type,
+    return no_store(
+        FileResponse(
+            handle,
+            as_attachment=True,
+            filename=evidence.original_name or "evidence",
+            content_type=evidence.content_type,
+        )
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @access(APPROVE)

@@ -13,19 +13,21 @@ import hashlib
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vawg.accounts.access import PUBLISH, READ, access, reads_everything
+from vawg.dates import long_date
 from vawg.metrics.models import ReckonerPublication
 from vawg.metrics.publication import AlreadyPublishedError, publish_reckoner, restatements
 from vawg.metrics.reckoner import available_months, default_month
 from vawg.ratings import RAG_RULE
 from vawg.reports.reckoner_export import reckoner_document, reckoner_pdf, reckoner_xlsx
+from vawg.web.downloads import attachment
 from vawg.web.forms import MonthForm, month_label
 from vawg.web.views.common import check_month_visible, current_force, visible_months
 
@@ -71,10 +73,11 @@ def reckoner(request):
 
     if document is not None and export in _EXPORTS and not refused:
         content_type, render_file = _EXPORTS[export]
-        response = HttpResponse(render_file(document), content_type=content_type)
-        filename = f"ready-reckoner-{force.slug}-{month}.{export}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return attachment(
+            render_file(document),
+            content_type=content_type,
+            filename=f"ready-reckoner-{force.slug}-{month}.{export}",
+        )
 
     publication = (
         ReckonerPublication.objects.filter(force=force, month=month).first() if month else None
@@ -148,7 +151,8 @@ def reckoner_publish(request):
             messages.error(
                 request,
                 f"The ready reckoner for {month_label(month)} was published on "
-                f"{existing.published_at:%d %B %Y}; a published month is never replaced.",
+                f"{long_date(timezone.localtime(existing.published_at).date())}; "
+                "a published month is never replaced.",
             )
             return redirect(back)
         document = reckoner_document(force, month)

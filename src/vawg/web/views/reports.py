@@ -13,10 +13,9 @@ import logging
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from vawg.accounts.access import READ_ALL, Rule, access
@@ -32,6 +31,7 @@ from vawg.reports.returns import (
     latest_submission,
     return_for_export,
     stated_at,
+    stated_at_phrase,
     stated_at_text,
     submit_return,
 )
@@ -45,6 +45,7 @@ from vawg.reports.returns.periods import (
 )
 from vawg.reports.returns.workbook import return_xlsx
 from vawg.strategy.responses import today_in_london
+from vawg.web.downloads import attachment
 from vawg.web.forms import GovukDateField, GovukForm, PlainTextField
 from vawg.web.views.common import current_force
 
@@ -115,14 +116,14 @@ def paper(request):
                 from vawg.reports.paper.docx import paper_docx
 
                 body = paper_docx(content)
-            response = HttpResponse(body, content_type=FORMATS[data["format"]])
             name = f"vawg-paper-{force.slug}-{data['as_at']:%Y-%m-%d}"
             suffix = "-draft" if data["draft"] else ""
-            response["Content-Disposition"] = (
-                f'attachment; filename="{name}{suffix}.{data["format"]}"'
-            )
             logger.info("paper downloaded by user %s", request.user.pk)
-            return response
+            return attachment(
+                body,
+                content_type=FORMATS[data["format"]],
+                filename=f"{name}{suffix}.{data['format']}",
+            )
     return render(
         request,
         "web/reports/paper.html",
@@ -174,26 +175,36 @@ def return_page(request, quarter: str):
     except QuarterError:
         raise Http404("No such quarter") from None
     if request.GET.get("export") == "xlsx":
-        exported = return_for_export(force, quarter)
+        asked = request.GET.get("snapshot")
+        if asked is not None:
+            # Any submitted snapshot (the original is 0), as it was sent, not only the latest.
+            submission = ReturnSubmission.objects.filter(
+                force=force, quarter=quarter, number=int(asked) if asked.isdigit() else -1
+            ).first()
+            if submission is None:
+                raise Http404("No such submission of this return")
+            content, name = submission.content, f"-snapshot-{submission.number}"
+        else:
+            exported = return_for_export(force, quarter)
+            submission, content, name = exported.submission, exported.content, ""
         status = (
-            f"Submitted return, snapshot {exported.submission.number}"
-            if exported.submission
+            f"Submitted return, snapshot {submission.number}"
+            if submission
             else stated_at_text(quarter)
         )
-        response = HttpResponse(return_xlsx(exported.content, status=status), content_type=XLSX)
-        response["Content-Disposition"] = (
-            f'attachment; filename="vawg-return-{force.slug}-{quarter}.xlsx"'
+        return attachment(
+            return_xlsx(content, status=status),
+            content_type=XLSX,
+            filename=f"vawg-return-{force.slug}-{quarter}{name}.xlsx",
         )
-        return response
 
     return render(request, "web/reports/return.html", _return_context(request, force, quarter))
 
 
 def _return_context(request, force, quarter: str, *, errors=(), reason: str = "") -> dict:
     latest = latest_submission(force, quarter)
-    # What submitting now would send: a restatement states the responses as they are now; a
-    # first submission's preview is as at stated_at (now, or its due date once passed).
-    moment = timezone.now() if latest else stated_at(quarter)
+    # What submitting now would send: submit_return builds the same content as at this moment.
+    moment = stated_at(quarter)
     live = build_return_content(force, quarter, at=moment)
     current = latest.content if latest else live
     previous_label = previous_quarter(quarter)
@@ -212,6 +223,7 @@ def _return_context(request, force, quarter: str, *, errors=(), reason: str = ""
         .select_related("submitted_by")
         .order_by("number"),
         "stated_at": moment,
+        "stated_at_phrase": stated_at_phrase(quarter),
         "previous_quarter": previous_label,
         "previous_submitted": previous_sub is not None,
         "since_previous": diff_returns(previous, current),
