@@ -158,16 +158,16 @@ def test_publishing_a_month_is_recorded_without_its_rows(client, world, as_role,
 def test_an_acknowledgement_is_recorded_and_its_comment_is_not_copied(world, users):
     reviewer = users["board_member"]
     with acting_as(reviewer):
-        acknowledge_update(update=world.submitted, reviewer=reviewer, comment="Seen by DS Smith")
+        acknowledge_update(update=world.approved, reviewer=reviewer, comment="Seen by DS Smith")
 
     (event,) = _events(model="updateacknowledgement")
     assert event.action == "create"
     assert event.actor == reviewer
     assert (
-        event.object_repr == f"acknowledgement of update {world.submitted.pk} by user {reviewer.pk}"
+        event.object_repr == f"acknowledgement of update {world.approved.pk} by user {reviewer.pk}"
     )
     assert event.changes == {
-        "update": world.submitted.pk,
+        "update": world.approved.pk,
         "reviewer": reviewer.pk,
         "comment": "set",
     }
