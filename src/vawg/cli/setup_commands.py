@@ -54,6 +54,9 @@ def serve_command(host: str, port: int, threads: int, worker: bool, no_demo: boo
         initialise(demo=not no_demo)
         login = None if no_demo else demo_login()
     # Something may have taken the port during set-up: bind for real before announcing.
+    # TODO: one process serves about 53 reckoner pages a second, so 50 users who never pause
+    # wait about a second (bench/RESULTS.md); a production server needs several worker
+    # processes (gunicorn on vawg.config.wsgi), which neither this command nor the docs set up.
     try:
         server = create_server(application, host=host, port=port, threads=threads)
     except OSError as exc:

@@ -33,6 +33,11 @@ from vawg.errors import VawgError
 from vawg.strategy.models import Evidence, Response
 from vawg.text import find_forbidden
 
+# TODO: evidence cannot be withdrawn: a file uploaded to the wrong action, or one that
+# names a person, stays until someone deletes it in the database; it needs a "remove"
+# (recorded in the audit trail, the file erased from the uploads folder) for its uploader and
+# the head of PVP.
+
 logger = logging.getLogger(__name__)
 
 #: Default largest file accepted, in bytes (``settings.VAWG_MAX_UPLOAD_BYTES`` overrides it).
