@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Union
 
+from vawg.dates import long_date
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -160,12 +162,3 @@ def _section_text(section: Section) -> list[str]:
         elif isinstance(block, Figure):
             lines.append(block.caption)
     return lines
-
-
-def long_date(day: dt.date) -> str:
-    """A date as board papers write it.
-
-    >>> long_date(dt.date(2022, 4, 6))
-    '6 April 2022'
-    """
-    return f"{day.day} {day:%B %Y}"
